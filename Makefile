@@ -1,0 +1,58 @@
+# DeepPath: the index of commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_LEARNERS ?= 300
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup catalog demo test lint format migrations-check serve worker clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime ## Install, migrate, load the catalog and demo learners (safe to repeat)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_catalog learning/data/catalog.json --if-empty
+	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --if-empty
+
+run: setup ## Set everything up and serve the site on http://127.0.0.1:8000
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+catalog: $(VENV)/.runtime ## Re-import the shipped catalog, updating rows that differ from the file
+	$(PY) manage.py import_catalog learning/data/catalog.json
+
+demo: $(VENV)/.runtime ## Recreate the demo learners
+	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --replace
+
+test: $(VENV)/.dev lint migrations-check ## Lint, check migrations and run the whole test suite
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev ## ruff format check and lint
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.dev ## Format and fix what ruff can
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(VENV)/.runtime ## Fail when a model change has no migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+serve: setup ## Serve with gunicorn (set DJANGO_DEBUG=False and friends for production)
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
+
+clean: ## Remove the virtualenv and runtime state (database, artifacts)
+	rm -rf $(VENV) var

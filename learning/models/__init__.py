@@ -1,0 +1,32 @@
+from learning.models.catalog import Framework, LearningPath, PathStep, Resource, Topic, TopicPrerequisite
+from learning.models.choices import (
+    Cost,
+    DismissalReason,
+    InteractionKind,
+    Kind,
+    Level,
+    ProgressStatus,
+    PublicationStatus,
+)
+from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
+
+__all__ = [
+    "Cost",
+    "Dismissal",
+    "DismissalReason",
+    "Framework",
+    "Interaction",
+    "InteractionKind",
+    "Kind",
+    "LearnerProfile",
+    "LearningPath",
+    "Level",
+    "PathEnrollment",
+    "PathStep",
+    "Progress",
+    "ProgressStatus",
+    "PublicationStatus",
+    "Resource",
+    "Topic",
+    "TopicPrerequisite",
+]

@@ -1,0 +1,184 @@
+"""The curated catalog: topics and their prerequisite graph, resources, frameworks and learning paths."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from learning.models.choices import Cost, Kind, Level, PublicationStatus, choices_check
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        through="TopicPrerequisite",
+        through_fields=("topic", "prerequisite"),
+        related_name="unlocks",
+        blank=True,
+        help_text="Topics to learn before this one. The graph must stay acyclic.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:topic-detail", kwargs={"slug": self.slug})
+
+
+class TopicPrerequisite(models.Model):
+    """An edge of the topic graph: `topic` requires `prerequisite` first."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="prerequisite_links")
+    prerequisite = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="unlock_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "prerequisite"], name="topic_prerequisite_unique"),
+            models.CheckConstraint(condition=~Q(topic=F("prerequisite")), name="topic_prerequisite_not_self"),
+        ]
+        verbose_name = "prerequisite"
+
+    def __str__(self) -> str:
+        return f"{self.topic_id} requires {self.prerequisite_id}"
+
+
+class Framework(models.Model):
+    """A framework a resource uses; "none" stands for framework-free material (math, NumPy from scratch)."""
+
+    slug = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=50, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self) -> "ResourceQuerySet":
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def of_kind(self, kind: str) -> "ResourceQuerySet":
+        return self.filter(kind=kind)
+
+    def for_level(self, level: str) -> "ResourceQuerySet":
+        return self.filter(level=level)
+
+    def teaching(self, topic: Topic) -> "ResourceQuerySet":
+        return self.filter(topics=topic)
+
+    def using_framework(self, framework_slug: str) -> "ResourceQuerySet":
+        return self.filter(frameworks__slug=framework_slug)
+
+
+class Resource(TimeStamped):
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    url = models.URLField(max_length=500, unique=True, verbose_name="URL")
+    provider = models.CharField(max_length=100)
+    summary = models.TextField(max_length=600, help_text="In our own words: what a learner gets from it.")
+    level = models.CharField(max_length=16, choices=Level.choices)
+    estimated_minutes = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)], help_text="Honest time to work through it, in minutes."
+    )
+    cost = models.CharField(max_length=16, choices=Cost.choices)
+    frameworks = models.ManyToManyField(Framework, related_name="resources")
+    topics = models.ManyToManyField(Topic, related_name="resources", help_text="Topics it teaches.")
+    prerequisites = models.ManyToManyField(
+        Topic,
+        related_name="required_by_resources",
+        blank=True,
+        help_text="Extra topics to know first, beyond the prerequisites of the topics it teaches.",
+    )
+    status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=choices_check("kind", Kind), name="resource_kind_valid"),
+            models.CheckConstraint(condition=choices_check("level", Level), name="resource_level_valid"),
+            models.CheckConstraint(condition=choices_check("cost", Cost), name="resource_cost_valid"),
+            models.CheckConstraint(condition=choices_check("status", PublicationStatus), name="resource_status_valid"),
+            models.CheckConstraint(condition=Q(estimated_minutes__gt=0), name="resource_minutes_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "level"]), models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:resource-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class LearningPathQuerySet(models.QuerySet):
+    def published(self) -> "LearningPathQuerySet":
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+
+class LearningPath(TimeStamped):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(max_length=1000)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    goal_topics = models.ManyToManyField(Topic, related_name="goal_of_paths", blank=True)
+    status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
+    resources = models.ManyToManyField(Resource, through="PathStep", related_name="paths")
+
+    objects = LearningPathQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=choices_check("level", Level), name="path_level_valid"),
+            models.CheckConstraint(condition=choices_check("status", PublicationStatus), name="path_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning:path-detail", kwargs={"slug": self.slug})
+
+
+class PathStep(models.Model):
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="steps")
+    # PROTECT: a resource on a path is archived, not deleted, so the path never silently loses a step.
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="path_steps")
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    required = models.BooleanField(default=True)
+    note = models.TextField(blank=True, max_length=600, help_text="Curator's note shown with the step.")
+
+    class Meta:
+        ordering = ["path", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["path", "position"], name="path_step_position_unique"),
+            models.UniqueConstraint(fields=["path", "resource"], name="path_step_resource_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="path_step_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path_id} #{self.position}"

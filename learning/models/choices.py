@@ -1,0 +1,67 @@
+"""Vocabularies shared by the catalog, the learner side, imports and (later) the API."""
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    COURSE = "course", "Course"
+    PROJECT = "project", "Project"
+    ARTICLE = "article", "Article"
+    VIDEO = "video", "Video"
+    PAPER = "paper", "Paper"
+    BOOK = "book", "Book"
+    TUTORIAL = "tutorial", "Tutorial"
+
+
+class Level(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+LEVEL_RANK = {Level.BEGINNER: 0, Level.INTERMEDIATE: 1, Level.ADVANCED: 2}
+
+
+class Cost(models.TextChoices):
+    FREE = "free", "Free"
+    FREEMIUM = "freemium", "Freemium"
+    PAID = "paid", "Paid"
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class ProgressStatus(models.TextChoices):
+    SAVED = "saved", "Saved"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class DismissalReason(models.TextChoices):
+    TOO_EASY = "too_easy", "Too easy"
+    TOO_HARD = "too_hard", "Too hard"
+    NOT_RELEVANT = "not_relevant", "Not relevant to me"
+    WRONG_FRAMEWORK = "wrong_framework", "Wrong framework"
+    PAYWALLED = "paywalled", "Paywalled"
+    BROKEN_LINK = "broken_link", "Broken link"
+    OTHER = "other", "Other"
+
+
+class InteractionKind(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    SAVED = "saved", "Saved"
+    STARTED = "started", "Started"
+    PROGRESSED = "progressed", "Progressed"
+    COMPLETED = "completed", "Completed"
+    SKIPPED = "skipped", "Skipped"
+    RATED = "rated", "Rated"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+def choices_check(field: str, choices: type[models.TextChoices]) -> models.Q:
+    """A database CHECK condition keeping `field` inside the given choices."""
+    return models.Q(**{f"{field}__in": choices.values})

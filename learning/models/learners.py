@@ -1,0 +1,160 @@
+"""The learner side: profiles, followed paths, progress, dismissals and the interaction event log."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from learning.models.catalog import Framework, LearningPath, Resource, Topic
+from learning.models.choices import DismissalReason, InteractionKind, Level, ProgressStatus, choices_check
+
+
+class LearnerProfile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile")
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.BEGINNER)
+    goal_topics = models.ManyToManyField(Topic, related_name="goal_of_learners", blank=True)
+    preferred_frameworks = models.ManyToManyField(Framework, related_name="preferred_by", blank=True)
+    known_topics = models.ManyToManyField(
+        Topic, related_name="known_by", blank=True, help_text="Topics the learner already knows."
+    )
+    weekly_hours = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(80)])
+    onboarded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=choices_check("level", Level), name="profile_level_valid"),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__gte=1, weekly_hours__lte=80), name="profile_weekly_hours_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+class PathEnrollment(models.Model):
+    """A learner following a learning path."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_enrollments")
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolled_at"]
+        constraints = [models.UniqueConstraint(fields=["learner", "path"], name="path_enrollment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.learner} follows {self.path}"
+
+
+class ProgressQuerySet(models.QuerySet):
+    def of_learner(self, learner) -> "ProgressQuerySet":
+        return self.filter(learner=learner)
+
+    def completed(self) -> "ProgressQuerySet":
+        return self.filter(status=ProgressStatus.COMPLETED)
+
+    def in_progress(self) -> "ProgressQuerySet":
+        return self.filter(status=ProgressStatus.IN_PROGRESS)
+
+
+class Progress(models.Model):
+    """A learner's current state on one resource: one row per learner and resource."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.SAVED)
+    percent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "progress"
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "resource"], name="progress_learner_resource_unique"),
+            models.CheckConstraint(condition=choices_check("status", ProgressStatus), name="progress_status_valid"),
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="progress_percent_range"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="progress_rating_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProgressStatus.COMPLETED) | Q(completed_at__isnull=False),
+                name="progress_completed_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "status"]), models.Index(fields=["resource", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner} · {self.resource_id} · {self.status}"
+
+
+class Dismissal(models.Model):
+    """A learner's "not for me" on a resource; it is never recommended to them again."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dismissals")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="dismissals")
+    reason = models.CharField(max_length=20, choices=DismissalReason.choices)
+    comment = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "resource"], name="dismissal_learner_resource_unique"),
+            models.CheckConstraint(condition=choices_check("reason", DismissalReason), name="dismissal_reason_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} dismissed {self.resource_id} ({self.reason})"
+
+
+class Interaction(models.Model):
+    """The append-only event log the recommender learns from.
+
+    `occurred_at` is when the learner acted (client time for offline clients), `received_at` when the server
+    stored it. `client_event_id` makes replayed offline batches idempotent.
+    """
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interactions")
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="interactions")
+    kind = models.CharField(max_length=16, choices=InteractionKind.choices)
+    value = models.FloatField(null=True, blank=True, help_text="Rating 1-5 or percent 0-100, by kind.")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now)
+    # NULL, not "", for events without an id: the partial unique constraint must skip them.
+    client_event_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "client_event_id"],
+                condition=Q(client_event_id__isnull=False),
+                name="interaction_client_event_unique",
+            ),
+            models.CheckConstraint(condition=choices_check("kind", InteractionKind), name="interaction_kind_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["occurred_at"]),
+            models.Index(fields=["learner", "occurred_at"]),
+            models.Index(fields=["received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} {self.kind} {self.resource_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Interactions are append-only: record a new event instead of changing one.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,28 @@
+"""Writes of the learning domain. Keyword-only, transactional, and they raise LearningError."""
+
+from learning.services.catalog import (
+    catalog_export_json,
+    catalog_import,
+    catalog_import_file,
+    catalog_import_text,
+    resources_export_csv,
+    resources_import_csv,
+)
+from learning.services.paths import StepSpec, path_steps_replace
+from learning.services.resources import resources_set_status
+from learning.services.topics import prerequisite_cycle_after, topic_prerequisite_add, topic_prerequisites_set
+
+__all__ = [
+    "catalog_export_json",
+    "catalog_import",
+    "catalog_import_file",
+    "catalog_import_text",
+    "StepSpec",
+    "path_steps_replace",
+    "prerequisite_cycle_after",
+    "resources_export_csv",
+    "resources_import_csv",
+    "resources_set_status",
+    "topic_prerequisite_add",
+    "topic_prerequisites_set",
+]

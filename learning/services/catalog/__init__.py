@@ -1,0 +1,73 @@
+"""Catalog import and export: the JSON document (topics, resources, paths) and resources as CSV.
+
+Imports are validated whole before anything is written and applied in one transaction, so a file with any
+problem leaves the database exactly as it was; they upsert by slug and touch only rows that differ, so
+importing the same file twice changes nothing.
+"""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from learning.exceptions import LearningError
+from learning.services.catalog.apply import ImportReport, apply_plan
+from learning.services.catalog.formats import (
+    export_catalog_document,
+    export_resources_csv,
+    parse_json,
+    parse_resources_csv,
+)
+from learning.services.catalog.plan import plan_catalog_document, plan_resource_rows
+
+__all__ = [
+    "ImportReport",
+    "catalog_export_json",
+    "catalog_import",
+    "catalog_import_file",
+    "catalog_import_text",
+    "resources_export_csv",
+    "resources_import_csv",
+]
+
+
+@transaction.atomic
+def catalog_import(*, document) -> ImportReport:
+    """Import a parsed catalog document (topics, resources, paths)."""
+    return apply_plan(plan_catalog_document(document))
+
+
+@transaction.atomic
+def resources_import_csv(*, text: str) -> ImportReport:
+    """Import resources from CSV; the topics they name must already exist."""
+    return apply_plan(plan_resource_rows(parse_resources_csv(text)))
+
+
+def catalog_import_text(*, text: str, file_format: str) -> ImportReport:
+    if file_format == "json":
+        return catalog_import(document=parse_json(text))
+    if file_format == "csv":
+        return resources_import_csv(text=text)
+    raise LearningError(f"Unknown catalog format {file_format!r}: use json or csv.", code="unsupported_format")
+
+
+def catalog_import_file(*, path: Path) -> ImportReport:
+    """Import a .json catalog or a .csv of resources, chosen by the file's extension."""
+    file_format = path.suffix.lower().lstrip(".")
+    if file_format not in {"json", "csv"}:
+        raise LearningError(f"{path.name}: the file must end in .json or .csv.", code="unsupported_format")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise LearningError(f"Cannot read {path}: {error.strerror}.", code="unreadable") from None
+    except UnicodeDecodeError:
+        raise LearningError(f"{path.name} is not UTF-8 text.", code="unreadable") from None
+    return catalog_import_text(text=text, file_format=file_format)
+
+
+def catalog_export_json() -> str:
+    return json.dumps(export_catalog_document(), indent=2, ensure_ascii=False) + "\n"
+
+
+def resources_export_csv() -> str:
+    return export_resources_csv()

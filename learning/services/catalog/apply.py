@@ -1,0 +1,119 @@
+"""Writes a validated catalog plan: upserts by slug, touching only rows whose content differs."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from learning.models import Framework, LearningPath, Resource, Topic
+from learning.services.catalog.plan import CatalogPlan
+from learning.services.paths import StepSpec, path_steps_replace
+from learning.services.topics import replace_prerequisite_links
+
+
+@dataclass
+class ImportReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+    def summary(self) -> str:
+        parts = []
+        for what in ("topics", "resources", "paths"):
+            parts.append(
+                f"{what}: {self.created[what]} created, {self.updated[what]} updated, {self.unchanged[what]} unchanged"
+            )
+        return "; ".join(parts)
+
+
+def apply_plan(plan: CatalogPlan) -> ImportReport:
+    """Must run inside a transaction, after `plan` passed validation."""
+    report = ImportReport()
+    topics = _upsert_topics(plan, report)
+    resources = _upsert_resources(plan, topics, report)
+    _upsert_paths(plan, topics, resources, report)
+    return report
+
+
+def _upsert(model, slug: str, values: dict, report: ImportReport, what: str):
+    """Create or update one row; returns (instance, changed)."""
+    instance = model.objects.filter(slug=slug).first()
+    if instance is None:
+        instance = model.objects.create(slug=slug, **values)
+        report.created[what] += 1
+        return instance, True
+    changed = {name: value for name, value in values.items() if getattr(instance, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(instance, name, value)
+        instance.save(update_fields=[*changed, *(["updated_at"] if hasattr(instance, "updated_at") else [])])
+    return instance, bool(changed)
+
+
+def _set_m2m(manager, wanted: list) -> bool:
+    current = set(manager.all())
+    if current == set(wanted):
+        return False
+    manager.set(wanted)
+    return True
+
+
+def _tally(report: ImportReport, what: str, created_before: int, changed: bool) -> None:
+    if report.created[what] > created_before:
+        return
+    (report.updated if changed else report.unchanged)[what] += 1
+
+
+def _topic_map(slugs) -> dict[str, Topic]:
+    return {topic.slug: topic for topic in Topic.objects.filter(slug__in=set(slugs))}
+
+
+def _upsert_topics(plan: CatalogPlan, report: ImportReport) -> dict[str, Topic]:
+    changed_by_slug = {}
+    for row in plan.topics:
+        before = report.created["topics"]
+        _, changed = _upsert(Topic, row.slug, {"name": row.name, "summary": row.summary}, report, "topics")
+        changed_by_slug[row.slug] = (before, changed)
+    referenced = {p for row in plan.topics for p in row.prerequisites}
+    referenced |= {t for row in plan.resources for t in (*row.topics, *row.prerequisites)}
+    referenced |= {t for row in plan.paths for t in row.goal_topics}
+    topics = _topic_map(referenced | {row.slug for row in plan.topics})
+    for row in plan.topics:
+        before, changed = changed_by_slug[row.slug]
+        wanted = {topics[slug].pk for slug in row.prerequisites}
+        changed = replace_prerequisite_links(topic=topics[row.slug], prerequisite_ids=wanted) or changed
+        _tally(report, "topics", before, changed)
+    return topics
+
+
+def _upsert_resources(plan: CatalogPlan, topics: dict[str, Topic], report: ImportReport) -> dict[str, Resource]:
+    frameworks = {framework.slug: framework for framework in Framework.objects.all()}
+    for row in plan.resources:
+        before = report.created["resources"]
+        values = {name: value for name, value in row.fields.items() if name != "slug"}
+        resource, changed = _upsert(Resource, row.slug, values, report, "resources")
+        changed = _set_m2m(resource.frameworks, [frameworks[slug] for slug in row.frameworks]) or changed
+        changed = _set_m2m(resource.topics, [topics[slug] for slug in row.topics]) or changed
+        changed = _set_m2m(resource.prerequisites, [topics[slug] for slug in row.prerequisites]) or changed
+        _tally(report, "resources", before, changed)
+    step_slugs = {step.resource for path in plan.paths for step in path.steps}
+    return {resource.slug: resource for resource in Resource.objects.filter(slug__in=step_slugs)}
+
+
+def _upsert_paths(
+    plan: CatalogPlan, topics: dict[str, Topic], resources: dict[str, Resource], report: ImportReport
+) -> None:
+    for row in plan.paths:
+        before = report.created["paths"]
+        values = {name: value for name, value in row.fields.items() if name != "slug"}
+        path, changed = _upsert(LearningPath, row.slug, values, report, "paths")
+        changed = _set_m2m(path.goal_topics, [topics[slug] for slug in row.goal_topics]) or changed
+        changed = _set_steps(path, row, resources) or changed
+        _tally(report, "paths", before, changed)
+
+
+def _set_steps(path: LearningPath, row, resources: dict[str, Resource]) -> bool:
+    specs = [StepSpec(resources[step.resource].pk, step.required, step.note) for step in row.steps]
+    return path_steps_replace(path=path, steps=specs)

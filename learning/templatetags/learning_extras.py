@@ -1,0 +1,17 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration(minutes: int | None) -> str:
+    """Estimated time in words a learner can plan with: '45 min', '2 h 30 min', '40 h'."""
+    if not minutes:
+        return "0 min"
+    minutes = int(minutes)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours >= 10 or rest == 0:
+        return f"{round(minutes / 60)} h"
+    return f"{hours} h {rest} min"

@@ -1,0 +1,112 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from learning.models import (
+    Framework,
+    Interaction,
+    InteractionKind,
+    LearnerProfile,
+    LearningPath,
+    PathStep,
+    Progress,
+    ProgressStatus,
+    PublicationStatus,
+    Resource,
+    Topic,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"learner{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("correct-horse-battery-staple")
+
+
+class LearnerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearnerProfile
+
+    user = factory.SubFactory(UserFactory)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    summary = "A topic used in tests."
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    kind = "article"
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    slug = factory.Sequence(lambda n: f"resource-{n}")
+    url = factory.Sequence(lambda n: f"https://example.com/resources/{n}")
+    provider = "Example"
+    summary = "A resource used in tests."
+    level = "beginner"
+    estimated_minutes = 30
+    cost = "free"
+    status = PublicationStatus.PUBLISHED
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def frameworks(self, create, extracted, **kwargs):
+        if create:
+            self.frameworks.set(extracted or [Framework.objects.get(slug="none")])
+
+
+class LearningPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LearningPath
+
+    slug = factory.Sequence(lambda n: f"path-{n}")
+    title = factory.Sequence(lambda n: f"Path {n}")
+    summary = "A path used in tests."
+    level = "beginner"
+    status = PublicationStatus.PUBLISHED
+
+
+class PathStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PathStep
+
+    path = factory.SubFactory(LearningPathFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Progress
+
+    learner = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    status = ProgressStatus.IN_PROGRESS
+    percent = 40
+    started_at = factory.LazyFunction(timezone.now)
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    learner = factory.SubFactory(UserFactory)
+    resource = factory.SubFactory(ResourceFactory)
+    kind = InteractionKind.VIEWED
