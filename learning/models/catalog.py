@@ -1,6 +1,6 @@
 """The curated catalog: topics and their prerequisite graph, resources, frameworks and learning paths."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -94,7 +94,12 @@ class Resource(TimeStamped):
     slug = models.SlugField(max_length=80, unique=True)
     url = models.URLField(max_length=500, unique=True, verbose_name="URL")
     provider = models.CharField(max_length=100)
-    summary = models.TextField(max_length=600, help_text="In our own words: what a learner gets from it.")
+    # TextField's max_length only sizes the form widget; the validator makes imports and the API enforce it too.
+    summary = models.TextField(
+        max_length=600,
+        validators=[MaxLengthValidator(600)],
+        help_text="In our own words: what a learner gets from it.",
+    )
     level = models.CharField(max_length=16, choices=Level.choices)
     estimated_minutes = models.PositiveIntegerField(
         validators=[MinValueValidator(1)], help_text="Honest time to work through it, in minutes."
@@ -142,7 +147,7 @@ class LearningPathQuerySet(models.QuerySet):
 class LearningPath(TimeStamped):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
-    summary = models.TextField(max_length=1000)
+    summary = models.TextField(max_length=1000, validators=[MaxLengthValidator(1000)])
     level = models.CharField(max_length=16, choices=Level.choices)
     goal_topics = models.ManyToManyField(Topic, related_name="goal_of_paths", blank=True)
     status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
@@ -170,7 +175,12 @@ class PathStep(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="path_steps")
     position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     required = models.BooleanField(default=True)
-    note = models.TextField(blank=True, max_length=600, help_text="Curator's note shown with the step.")
+    note = models.TextField(
+        blank=True,
+        max_length=600,
+        validators=[MaxLengthValidator(600)],
+        help_text="Curator's note shown with the step.",
+    )
 
     class Meta:
         ordering = ["path", "position"]

@@ -67,7 +67,7 @@ def _csv_row_to_object(row: dict[str, Any]) -> dict[str, Any]:
         if column in CSV_LIST_COLUMNS:
             obj[column] = [item.strip() for item in value.split(CSV_LIST_SEPARATOR) if item.strip()]
         elif column == "estimated_minutes":
-            obj[column] = int(value) if value.isdigit() else value
+            obj[column] = int(value) if value.isascii() and value.isdigit() else value
         elif value or column in CSV_REQUIRED:
             obj[column] = value
     obj.setdefault("frameworks", [])

@@ -27,7 +27,8 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
         raise LearningError("The catalog must be a JSON object.", problems=["top level: expected an object"])
     if document.get("format") != CATALOG_FORMAT:
         problems.append(f"top level: 'format' must be {CATALOG_FORMAT!r}")
-    if document.get("version") != CATALOG_VERSION:
+    version = document.get("version")
+    if type(version) is not int or version != CATALOG_VERSION:
         problems.append(f"top level: 'version' must be {CATALOG_VERSION}")
     for key in sorted(document.keys() - {"format", "version", "topics", "resources", "paths"}):
         problems.append(f"top level: unknown field '{key}'")

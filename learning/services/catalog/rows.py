@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from learning.models import LearningPath, PublicationStatus, Resource, Topic
+from learning.models import LearningPath, PathStep, PublicationStatus, Resource, Topic
 
 TOPIC_FIELDS = {"slug": str, "name": str, "summary": str, "prerequisites": list}
 TOPIC_REQUIRED = {"slug", "name"}
@@ -92,7 +92,9 @@ def check_shape(raw: Any, spec: dict[str, type], required: set[str], problems: R
         problems.add(f"unknown field '{key}'")
     for key, expected in spec.items():
         value = raw.get(key)
-        if value is None or key not in raw:
+        if value is None:
+            if key in raw:
+                problems.add(f"'{key}' must be {_type_name(expected)}, got null (leave it out to use the default)")
             continue
         # bool is an int in Python; a minutes value of `true` is still a mistake.
         wrong_bool = expected is int and isinstance(value, bool)
@@ -169,12 +171,12 @@ def path_row(raw: Any, label: str, sink: list[str]) -> PathRow | None:
     for position, raw_step in enumerate(raw["steps"], start=1):
         step_problems = RowProblems(f"{label} step {position}", sink)
         if check_shape(raw_step, STEP_FIELDS, {"resource"}, step_problems):
-            row.steps.append(
-                StepRow(
-                    resource=raw_step["resource"],
-                    required=raw_step.get("required", True),
-                    note=raw_step.get("note") or "",
-                )
+            step = StepRow(
+                resource=raw_step["resource"],
+                required=raw_step.get("required", True),
+                note=raw_step.get("note") or "",
             )
+            check_model_fields(PathStep(position=position, note=step.note), ["path", "resource"], step_problems)
+            row.steps.append(step)
         problems.count += step_problems.count
     return row
