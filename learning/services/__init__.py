@@ -9,6 +9,7 @@ from learning.services.catalog import (
     resources_import_csv,
 )
 from learning.services.paths import StepSpec, path_steps_replace
+from learning.services.progress import dismissal_record, dismissal_undo, progress_record
 from learning.services.resources import resources_set_status
 from learning.services.topics import prerequisite_cycle_after, topic_prerequisite_add, topic_prerequisites_set
 
@@ -19,7 +20,10 @@ __all__ = [
     "catalog_import_text",
     "StepSpec",
     "path_steps_replace",
+    "dismissal_record",
+    "dismissal_undo",
     "prerequisite_cycle_after",
+    "progress_record",
     "resources_export_csv",
     "resources_import_csv",
     "resources_set_status",

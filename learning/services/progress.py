@@ -1,0 +1,145 @@
+"""A learner's progress on resources: the one write path for the web site, the API and offline sync.
+
+Every change is written twice on purpose: as the learner's current `Progress` row (what pages show) and as
+`Interaction` events (the append-only log the recommender learns from).
+"""
+
+import copy
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learning.exceptions import LearningError
+from learning.models import Dismissal, DismissalReason, Interaction, InteractionKind, Progress, ProgressStatus, Resource
+
+RATEABLE = {ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED}
+
+
+def _check_values(status: str | None, percent: int | None, rating: int | None) -> None:
+    fields = {}
+    if status is not None and status not in ProgressStatus.values:
+        fields["status"] = f"Must be one of {', '.join(ProgressStatus.values)}."
+    if percent is not None and not (isinstance(percent, int) and 0 <= percent <= 100):
+        fields["percent"] = "Must be a whole number from 0 to 100."
+    if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
+        fields["rating"] = "Must be a whole number from 1 to 5."
+    if fields:
+        raise LearningError("Invalid progress.", problems=[f"{k}: {v}" for k, v in fields.items()], code="invalid")
+
+
+def _apply_status(progress: Progress, status: str, at: datetime, events: list, *, force: bool = False) -> None:
+    if status == progress.status and not force:
+        return
+    progress.status = status
+    if status == ProgressStatus.IN_PROGRESS:
+        progress.started_at = progress.started_at or at
+        progress.completed_at = None
+        events.append((InteractionKind.STARTED, None))
+    elif status == ProgressStatus.COMPLETED:
+        progress.started_at = progress.started_at or at
+        progress.completed_at = at
+        progress.percent = 100
+        events.append((InteractionKind.COMPLETED, 100.0))
+    elif status == ProgressStatus.SKIPPED:
+        progress.completed_at = None
+        events.append((InteractionKind.SKIPPED, None))
+    else:
+        progress.completed_at = None
+        events.append((InteractionKind.SAVED, None))
+
+
+def _lock_or_create(learner, resource: Resource, at: datetime) -> tuple[Progress, bool]:
+    progress = Progress.objects.select_for_update().filter(learner=learner, resource=resource).first()
+    if progress is not None:
+        return progress, False
+    if not resource.is_published:
+        raise LearningError("This resource is not available.", code="not_available")
+    try:
+        with transaction.atomic():
+            row = Progress(
+                learner=learner, resource=resource, status=ProgressStatus.SAVED, created_at=at, updated_at=at
+            )
+            row.save(force_insert=True)
+            return row, True
+    except IntegrityError:  # a concurrent request created it first: continue from its row
+        return Progress.objects.select_for_update().get(learner=learner, resource=resource), False
+
+
+@transaction.atomic
+def progress_record(
+    *,
+    learner,
+    resource: Resource,
+    status: str | None = None,
+    percent: int | None = None,
+    rating: int | None = None,
+    occurred_at: datetime | None = None,
+) -> Progress:
+    """Set the learner's status, percent and/or rating on a resource, logging the matching events.
+
+    Idempotent: repeating the same values changes nothing and logs nothing. A change dated before the row's last
+    update (an offline client catching up) is logged but does not overwrite the newer state.
+    """
+    if status is None and percent is None and rating is None:
+        raise LearningError("Nothing to record: give a status, a percent or a rating.", code="empty")
+    _check_values(status, percent, rating)
+    at = occurred_at or timezone.now()
+    progress, created = _lock_or_create(learner, resource, at)
+    stale = not created and at < progress.updated_at
+    # A stale change is worked out on a scratch copy, so its events are logged but the newer state stays.
+    target = copy.copy(progress) if stale else progress
+    events: list[tuple[str, float | None]] = []
+    if status is not None:
+        _apply_status(target, status, at, events, force=created)
+    if percent is not None and percent != target.percent:
+        target.percent = percent
+        events.append((InteractionKind.PROGRESSED, float(percent)))
+        if target.status == ProgressStatus.SAVED:
+            _apply_status(target, ProgressStatus.IN_PROGRESS, at, events)
+    if rating is not None and rating != target.rating:
+        if target.status not in RATEABLE:
+            raise LearningError("Start or finish a resource before rating it.", code="not_rateable")
+        target.rating = rating
+        events.append((InteractionKind.RATED, float(rating)))
+    if created and not events:
+        events.append((InteractionKind.SAVED, None))
+    if events and not stale:
+        progress.updated_at = max(at, progress.updated_at)
+        progress.save()
+    _log(learner, resource, events, at)
+    return progress
+
+
+def _log(learner, resource: Resource, events: list[tuple[str, float | None]], at: datetime) -> None:
+    if not events:
+        return
+    now = timezone.now()
+    Interaction.objects.bulk_create(
+        [
+            Interaction(learner=learner, resource=resource, kind=kind, value=value, occurred_at=at, received_at=now)
+            for kind, value in events
+        ]
+    )
+
+
+@transaction.atomic
+def dismissal_record(*, learner, resource: Resource, reason: str, comment: str = "") -> Dismissal:
+    """Mark a resource "not for me"; it is never recommended to this learner again."""
+    if reason not in DismissalReason.values:
+        raise LearningError(
+            "Unknown reason.", problems=[f"reason: Must be one of {', '.join(DismissalReason.values)}."]
+        )
+    dismissal, created = Dismissal.objects.update_or_create(
+        learner=learner, resource=resource, defaults={"reason": reason, "comment": comment[:300]}
+    )
+    if created:
+        _log(learner, resource, [(InteractionKind.DISMISSED, None)], timezone.now())
+    return dismissal
+
+
+@transaction.atomic
+def dismissal_undo(*, learner, resource: Resource) -> bool:
+    """Take back a "not for me"; returns whether there was one."""
+    deleted, _ = Dismissal.objects.filter(learner=learner, resource=resource).delete()
+    return bool(deleted)
