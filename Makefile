@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_LEARNERS ?= 300
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup catalog demo test lint format migrations-check serve worker clean
+.PHONY: help run setup catalog train worker demo test lint format migrations-check serve clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -21,10 +21,11 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.runtime ## Install, migrate, load the catalog and demo learners (safe to repeat)
+setup: $(VENV)/.runtime ## Install, migrate, load the catalog and demo learners, train (safe to repeat)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_catalog learning/data/catalog.json --if-empty
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --if-empty
+	$(PY) manage.py train_recommender --if-missing
 
 run: setup ## Set everything up and serve the site on http://127.0.0.1:8000
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)
@@ -32,6 +33,12 @@ run: setup ## Set everything up and serve the site on http://127.0.0.1:8000
 
 catalog: $(VENV)/.runtime ## Re-import the shipped catalog, updating rows that differ from the file
 	$(PY) manage.py import_catalog learning/data/catalog.json
+
+train: $(VENV)/.runtime ## Retrain the recommender now (activates only if it beats popularity)
+	$(PY) manage.py train_recommender
+
+worker: $(VENV)/.runtime ## Run background tasks (retraining queued by the admin or by new interactions)
+	$(PY) manage.py db_worker
 
 demo: $(VENV)/.runtime ## Recreate the demo learners
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --replace

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "learning",
     "recommender",
 ]
@@ -161,3 +163,15 @@ LOGGING = {
 # DeepPath's own knobs.
 DEEPPATH_ADMIN_USERNAME = env_str("DEEPPATH_ADMIN_USERNAME", "admin")
 DEEPPATH_CATALOG_FILE = BASE_DIR / "learning" / "data" / "catalog.json"
+
+# The recommender: artifacts on disk, a catalog cache per process, retraining in the background.
+DEEPPATH_MODEL_DIR = Path(env_str("DEEPPATH_MODEL_DIR", str(VAR_DIR / "models")))
+DEEPPATH_CATALOG_CACHE_SECONDS = env_int("DEEPPATH_CATALOG_CACHE_SECONDS", 30, minimum=0)
+# Retrain by itself once this many interactions arrived since the last training (0 turns it off).
+DEEPPATH_RETRAIN_AFTER_INTERACTIONS = env_int("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", 500, minimum=0)
+TASKS = {
+    "default": {
+        "BACKEND": env_str("DEEPPATH_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}

@@ -25,3 +25,17 @@ def catalog(db):
     from learning.services import catalog_import_file
 
     catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_recommender(settings, tmp_path):
+    """Each test gets its own model folder and fresh per-process caches (the catalog differs between tests)."""
+    from recommender.data import clear_catalog_cache
+    from recommender.loading import forget_loaded_model
+
+    settings.DEEPPATH_MODEL_DIR = tmp_path / "models"
+    clear_catalog_cache()
+    forget_loaded_model()
+    yield
+    clear_catalog_cache()
+    forget_loaded_model()

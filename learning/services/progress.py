@@ -121,6 +121,15 @@ def _log(learner, resource: Resource, events: list[tuple[str, float | None]], at
             for kind, value in events
         ]
     )
+    transaction.on_commit(_retrain_if_due)
+
+
+def _retrain_if_due() -> None:
+    # Imported here, not at module level: learning must not depend on recommender at import time (see
+    # ARCHITECTURE.md); new events are what makes a retraining due.
+    from recommender.services import retrain_if_due
+
+    retrain_if_due()
 
 
 @transaction.atomic

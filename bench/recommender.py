@@ -1,0 +1,97 @@
+"""Recommender benchmark: training time and peak memory, and per-learner `recommendation_list` latency with its
+database reads, on a synthetic database.
+
+    .venv/bin/python bench/recommender.py --scale small   # 10k learners x 2k resources x 500k interactions
+    .venv/bin/python bench/recommender.py --scale large   # 100k x 10k x 5M
+
+The database lives in var/bench-<scale>/ (SQLite) and is built once, then reused.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--samples", type=int, default=500, help="learners to time recommendation_list for")
+    args = parser.parse_args()
+    os.environ.setdefault("DEEPPATH_VAR_DIR", str(ROOT / "var" / f"bench-{args.scale}"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", "0")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import synthetic
+
+    call_command("migrate", verbosity=0)
+    scale = synthetic.SCALES[args.scale]
+    if not synthetic.populated(scale):
+        started = time.perf_counter()
+        synthetic.build(scale)
+        print(f"built the {args.scale} database in {time.perf_counter() - started:.1f} s")
+    train()
+    serve(args.samples)
+
+
+def train() -> None:
+    from recommender import services
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    report = services.recommender_train()
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    run = report.run
+    print(f"training run: {run.status} {run.version or ''} {report.reason}")
+    print(f"  data: {run.data_counts}")
+    for name, row in run.metrics.items():
+        print(f"  {name:<10} NDCG@10 {row['ndcg']:.4f} HR@10 {row['hr']:.4f} fit {row['fit_seconds']:.1f} s")
+    print(f"  total training time (read, evaluate, refit, write): {elapsed:.1f} s")
+    print(
+        f"  peak traced Python/numpy memory: {peak / 2**20:.0f} MiB; "
+        f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+
+
+def serve(samples: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from recommender.selectors import recommendation_list
+
+    learners = list(get_user_model().objects.filter(username__startswith="bench-").order_by("?")[:samples])
+    recommendation_list(learner=learners[0])  # loads the model and the catalog once, as a warm worker would
+    timings, queries = [], []
+    for learner in learners:
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            items = recommendation_list(learner=learner, limit=10)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries.append(len(captured))
+        assert items, "every learner gets suggestions"
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(
+        f"recommendation_list over {len(timings)} learners (database reads included): "
+        f"median {statistics.median(timings):.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms, "
+        f"queries per call {max(queries)}"
+    )
+
+
+if __name__ == "__main__":
+    main()

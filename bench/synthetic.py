@@ -1,0 +1,189 @@
+"""Synthetic DeepPath databases for benchmarks: learners following paths, with taste clusters for CF to find.
+
+Writes with raw executemany: building millions of ORM objects would take longer than the benchmark itself.
+Used by bench/recommender.py and bench/api.py; run by hand, never by the test suite.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+
+from learning.models import Framework, LearningPath, Resource, Topic
+
+SCALES = {
+    "small": {"learners": 10_000, "resources": 2_000, "interactions": 500_000},
+    "large": {"learners": 100_000, "resources": 10_000, "interactions": 5_000_000},
+}
+KINDS = ["course", "project", "article", "video", "paper", "book", "tutorial"]
+LEVELS = ["beginner", "intermediate", "advanced"]
+TOPICS = 60
+PATH_LENGTH = 10
+BATCH = 50_000
+
+
+def populated(scale: dict) -> bool:
+    return Resource.objects.count() >= scale["resources"]
+
+
+def _insert(table: str, columns: list[str], rows) -> None:
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+    with connection.cursor() as cursor:
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH:
+                cursor.executemany(sql, batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+@transaction.atomic
+def build(scale: dict, seed: int = 0) -> None:
+    rng = np.random.default_rng(seed)
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    topics = _topics()
+    resource_ids = _resources(scale["resources"], topics, rng, now)
+    paths = _paths(resource_ids, now)
+    learner_ids = _learners(scale["learners"], now)
+    _histories(learner_ids, resource_ids, paths, scale["interactions"], rng, now)
+
+
+def _topics() -> list[int]:
+    created = Topic.objects.bulk_create(
+        [Topic(slug=f"bench-topic-{i}", name=f"Bench topic {i}", summary="") for i in range(TOPICS)]
+    )
+    links = [(created[i].pk, created[i - 1 - (i % 3)].pk) for i in range(3, TOPICS)]
+    _insert("learning_topicprerequisite", ["topic_id", "prerequisite_id"], links)
+    return [topic.pk for topic in created]
+
+
+def _resources(count: int, topics: list[int], rng, now) -> np.ndarray:
+    rows = [
+        (
+            KINDS[i % len(KINDS)],
+            f"Bench resource {i}",
+            f"bench-{i}",
+            f"https://bench.example.com/{i}",
+            f"Provider {i % 97}",
+            "Synthetic resource.",
+            LEVELS[min(2, i * 3 // count)],
+            int(rng.integers(20, 600)),
+            "free",
+            "published",
+            now,
+            now,
+        )
+        for i in range(count)
+    ]
+    columns = ["kind", "title", "slug", "url", "provider", "summary", "level", "estimated_minutes", "cost"]
+    _insert("learning_resource", [*columns, "status", "created_at", "updated_at"], rows)
+    ids = np.asarray(Resource.objects.filter(slug__startswith="bench-").order_by("pk").values_list("pk", flat=True))
+    # Topics follow the level ramp, so prerequisites mostly point to earlier resources.
+    topic_of = [topics[min(TOPICS - 1, i * TOPICS // count)] for i in range(count)]
+    _insert("learning_resource_topics", ["resource_id", "topic_id"], zip(ids.tolist(), topic_of, strict=True))
+    framework = Framework.objects.get(slug="pytorch").pk
+    _insert("learning_resource_frameworks", ["resource_id", "framework_id"], ((int(pk), framework) for pk in ids))
+    return ids
+
+
+def _paths(resource_ids: np.ndarray, now) -> list[np.ndarray]:
+    groups = [resource_ids[i : i + PATH_LENGTH] for i in range(0, len(resource_ids) - PATH_LENGTH + 1, PATH_LENGTH)]
+    created = LearningPath.objects.bulk_create(
+        [
+            LearningPath(
+                slug=f"bench-path-{i}",
+                title=f"Bench path {i}",
+                summary="",
+                level="beginner",
+                status="published",
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(len(groups))
+        ]
+    )
+    steps = [
+        (path.pk, int(resource), position, True, "")
+        for path, group in zip(created, groups, strict=True)
+        for position, resource in enumerate(group, start=1)
+    ]
+    _insert("learning_pathstep", ["path_id", "resource_id", "position", "required", "note"], steps)
+    return groups
+
+
+def _learners(count: int, now) -> np.ndarray:
+    password = make_password(None)
+    users = ((f"bench-{i:06d}", password, False, False, True, now, "", "", "") for i in range(count))
+    columns = ["username", "password", "is_superuser", "is_staff", "is_active", "date_joined"]
+    _insert("auth_user", [*columns, "first_name", "last_name", "email"], users)
+    ids = np.asarray(
+        get_user_model().objects.filter(username__startswith="bench-").order_by("pk").values_list("pk", flat=True),
+        dtype=np.int64,
+    )
+    profiles = ((int(pk), LEVELS[int(pk) % 3], 4, True, now, now) for pk in ids)
+    _insert(
+        "learning_learnerprofile",
+        ["user_id", "level", "weekly_hours", "onboarded", "created_at", "updated_at"],
+        profiles,
+    )
+    return ids
+
+
+def _histories(learners, resource_ids, paths, total: int, rng, now) -> None:
+    """Each learner works through a few paths in order (as real learners do) and picks extras from a taste
+    cluster; about two events per (learner, resource) pair: started then completed."""
+    per_learner = max(2, total // len(learners))
+    pairs_per_learner = max(1, per_learner // 2)
+    n_paths = len(paths)
+    events, progress = [], []
+    for learner in learners.tolist():
+        cluster = int(rng.integers(0, 20))
+        chosen: list[int] = []
+        while len(chosen) < pairs_per_learner:
+            path = paths[(cluster * n_paths // 20 + int(rng.integers(0, max(1, n_paths // 20)))) % n_paths]
+            chosen.extend(int(r) for r in path[: int(rng.integers(3, PATH_LENGTH + 1))])
+        chosen = list(dict.fromkeys(chosen))[:pairs_per_learner]
+        start = now - timedelta(days=int(rng.integers(1, 300)))
+        for step, resource in enumerate(chosen):
+            at = start + timedelta(hours=12 * step)
+            done = step < len(chosen) - 1 or rng.random() < 0.5
+            events.append((learner, resource, "started", None, at, at, None))
+            if done:
+                events.append((learner, resource, "completed", 100.0, at + timedelta(hours=6), at, None))
+            progress.append(
+                (
+                    learner,
+                    resource,
+                    "completed" if done else "in_progress",
+                    100 if done else 40,
+                    None,
+                    at,
+                    at + timedelta(hours=6) if done else None,
+                    at,
+                    at + timedelta(hours=6),
+                )
+            )
+    _insert(
+        "learning_interaction",
+        ["learner_id", "resource_id", "kind", "value", "occurred_at", "received_at", "client_event_id"],
+        events,
+    )
+    _insert(
+        "learning_progress",
+        [
+            "learner_id",
+            "resource_id",
+            "status",
+            "percent",
+            "rating",
+            "started_at",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ],
+        progress,
+    )

@@ -1,0 +1,147 @@
+"""Leave-last-out splits, ranking metrics, and a one-call comparison of estimators."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from recommender.core.ranking import top_k
+
+
+def chronological_order(user_ids, timestamps, tie_break=None, item_ids=None) -> np.ndarray:
+    """Row indices sorted by user, then time, then `tie_break` (e.g. the item's position), then item id.
+
+    Users and item ids compare as given (numbers numerically, strings lexically); a missing tie_break or item
+    id simply does not take part.
+    """
+    keys = [np.unique(np.asarray(user_ids), return_inverse=True)[1].reshape(-1), np.asarray(timestamps)]
+    if tie_break is not None:
+        keys.append(np.asarray(tie_break))
+    if item_ids is not None:
+        keys.append(np.unique(np.asarray(item_ids), return_inverse=True)[1].reshape(-1))
+    return np.lexsort(keys[::-1])
+
+
+def leave_last_out(user_ids, item_ids, timestamps, tie_break=None, min_items: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """(train_rows, test_rows): row indices into the inputs, each sorted ascending.
+
+    For every user with at least `min_items` distinct items, the test row is the user's last row by time, ties
+    broken by `tie_break` then by item id (see `chronological_order`). Every row of that (user, test item) pair
+    leaves the training rows, so the test item is genuinely unseen. Other users stay entirely in train.
+    """
+    users = np.unique(np.asarray(user_ids), return_inverse=True)[1].reshape(-1)
+    items = np.unique(np.asarray(item_ids), return_inverse=True)[1].reshape(-1)
+    if len(users) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    order = chronological_order(users, timestamps, tie_break, items)
+    last_rows = order[np.r_[users[order][1:] != users[order][:-1], True]]
+    distinct_pairs = np.unique(users.astype(np.int64) * (items.max() + 1) + items)
+    distinct_per_user = np.bincount(distinct_pairs // (items.max() + 1), minlength=users.max() + 1)
+    test_rows = np.sort(last_rows[distinct_per_user[users[last_rows]] >= min_items])
+    test_item_of_user = np.full(users.max() + 1, -1)
+    test_item_of_user[users[test_rows]] = items[test_rows]
+    train_mask = test_item_of_user[users] != items
+    return np.flatnonzero(train_mask), test_rows
+
+
+def _as_sets(relevant) -> list[np.ndarray]:
+    """Relevant items per user: a 1-d int array means one item each; a CSR matrix means its stored columns."""
+    if sparse.issparse(relevant):
+        relevant = sparse.csr_matrix(relevant)
+        return np.split(relevant.indices, relevant.indptr[1:-1])
+    if isinstance(relevant, np.ndarray) and relevant.ndim == 1:
+        return [relevant[i : i + 1] for i in range(len(relevant))]
+    return [np.asarray(items).reshape(-1) for items in relevant]
+
+
+def _hits(top: np.ndarray, relevant, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean (n_users, k) hit matrix of the top-k lists, and the size of each relevant set."""
+    sets = _as_sets(relevant)
+    if len(sets) != len(top):
+        raise ValueError(f"{len(top)} ranked lists for {len(sets)} relevant sets")
+    top = top[:, :k]
+    hits = np.zeros(top.shape, dtype=bool)
+    for row, items in enumerate(sets):
+        hits[row] = np.isin(top[row], items) & (top[row] >= 0)
+    return hits, np.asarray([len(np.unique(items)) for items in sets])
+
+
+def hit_rate_at_k(top: np.ndarray, relevant, k: int = 10) -> float:
+    """Share of users with at least one relevant item in their top k (`top`: ranked item indices per user)."""
+    hits, _ = _hits(top, relevant, k)
+    return float(hits.any(axis=1).mean()) if len(hits) else 0.0
+
+
+def recall_at_k(top: np.ndarray, relevant, k: int = 10) -> float:
+    """Mean over users of |top k ∩ relevant| / |relevant| (equals hit rate when each user has one item)."""
+    hits, sizes = _hits(top, relevant, k)
+    if not len(hits):
+        return 0.0
+    return float(np.mean(np.divide(hits.sum(axis=1), sizes, out=np.zeros(len(sizes)), where=sizes > 0)))
+
+
+def ndcg_at_k(top: np.ndarray, relevant, k: int = 10) -> float:
+    """Mean binary-relevance NDCG@k: sum over hits of 1/log2(rank + 1), over the ideal for min(|relevant|, k)."""
+    hits, sizes = _hits(top, relevant, k)
+    if not len(hits):
+        return 0.0
+    discounts = 1.0 / np.log2(np.arange(2, hits.shape[1] + 2))
+    ideal = np.cumsum(discounts)[np.clip(np.minimum(sizes, hits.shape[1]) - 1, 0, None)]
+    dcg = (hits * discounts).sum(axis=1)
+    return float(np.mean(np.divide(dcg, ideal, out=np.zeros(len(dcg)), where=sizes > 0)))
+
+
+def catalog_coverage(top: np.ndarray, n_items: int) -> float:
+    """Share of the catalogue that appears in at least one list."""
+    return float(len(np.unique(top[top >= 0])) / n_items) if n_items else 0.0
+
+
+def evaluate(
+    estimators: dict,
+    train: sparse.csr_matrix,
+    test: sparse.csr_matrix,
+    sequences: Sequence[np.ndarray] | None = None,
+    structure=None,
+    k: int = 10,
+    batch_size: int = 2048,
+) -> list[dict]:
+    """Fit each estimator on `train` and rank for every user with a held-out item in `test` (same shape).
+
+    Items a user has in train are never ranked. `sequences[u]` is user u's training items in time order. Returns
+    one row per estimator, in the given order: name, hr, ndcg, recall, coverage, fit_seconds, users.
+    """
+    train, test = sparse.csr_matrix(train), sparse.csr_matrix(test)
+    users = np.flatnonzero(np.diff(test.indptr))
+    rows = []
+    for name, estimator in estimators.items():
+        started = time.perf_counter()
+        estimator.fit(train, structure=structure, sequences=None if sequences is None else list(sequences))
+        fit_seconds = time.perf_counter() - started
+        top = rank_users(estimator, train, users, k, sequences, batch_size)
+        relevant = test[users]
+        rows.append(
+            {
+                "name": name,
+                "hr": hit_rate_at_k(top, relevant, k),
+                "ndcg": ndcg_at_k(top, relevant, k),
+                "recall": recall_at_k(top, relevant, k),
+                "coverage": catalog_coverage(top, train.shape[1]),
+                "fit_seconds": fit_seconds,
+                "users": len(users),
+            }
+        )
+    return rows
+
+
+def rank_users(estimator, X: sparse.csr_matrix, users: np.ndarray, k: int, sequences=None, batch_size=2048):
+    """Top-k unseen items (int64 (len(users), k), -1 padded) for the given rows of X, scored in batches."""
+    lists = []
+    for start in range(0, len(users), batch_size):
+        batch = users[start : start + batch_size]
+        rows = X[batch]
+        batch_sequences = None if sequences is None else [sequences[u] for u in batch]
+        lists.append(top_k(estimator.score(rows, batch_sequences), k, exclude=rows))
+    return np.concatenate(lists) if lists else np.zeros((0, min(k, X.shape[1])), dtype=np.int64)

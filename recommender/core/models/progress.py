@@ -1,0 +1,114 @@
+"""Where each user stands in each curated group, and the structure scores derived from it (shared by
+NextInGroup and Hybrid)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from recommender.core.matrix import ItemStructure
+
+
+@dataclass
+class GroupProgress:
+    """One entry per (row, group) the row has touched: the furthest position done, the position of the most
+    recent item done there, and the group's recency rank within the row (0 = the row's most recent group)."""
+
+    row: np.ndarray
+    group: np.ndarray
+    furthest: np.ndarray
+    last: np.ndarray
+    rank: np.ndarray
+
+
+def item_times(X: sparse.csr_matrix, sequences: list[np.ndarray] | None) -> np.ndarray:
+    """For each stored entry of X (CSR order), the index of that item's LAST occurrence in the row's sequence.
+
+    Items absent from the sequence (or all items, without sequences) get -1: older than anything ordered.
+    """
+    times = np.full(X.nnz, -1, dtype=np.int64)
+    if sequences is None or X.nnz == 0:
+        return times
+    n_items = X.shape[1]
+    lengths = np.fromiter((len(seq) for seq in sequences), dtype=np.int64, count=len(sequences))
+    seq_items = np.concatenate([np.asarray(seq, dtype=np.int64) for seq in sequences]) if lengths.sum() else None
+    if seq_items is None:
+        return times
+    seq_rows = np.repeat(np.arange(len(sequences)), lengths)
+    seq_times = np.arange(len(seq_items)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    keys = seq_rows * n_items + seq_items
+    order = np.lexsort((seq_times, keys))  # per key, the last occurrence comes last
+    keys, seq_times = keys[order], seq_times[order]
+    last = np.append(keys[1:] != keys[:-1], True)
+    keys, seq_times = keys[last], seq_times[last]
+    nnz_keys = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)) * n_items + X.indices
+    found = np.searchsorted(keys, nnz_keys)
+    found = np.minimum(found, len(keys) - 1)
+    hit = keys[found] == nnz_keys
+    times[hit] = seq_times[found[hit]]
+    return times
+
+
+def group_progress(X: sparse.csr_matrix, sequences: list[np.ndarray] | None, structure: ItemStructure) -> GroupProgress:
+    """Each row's progress in every group it has touched (see GroupProgress)."""
+    rows_nnz = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    times_nnz = item_times(X, sequences)
+    owner, entry = structure.entries_of_items(X.indices)
+    rows, times = rows_nnz[owner], times_nnz[owner]
+    groups, positions = structure.group[entry], structure.position[entry]
+    keys = rows * structure.n_groups + groups
+    # Sorted by key, then time, then position: the last entry of each key is its most recent (furthest on ties).
+    order = np.lexsort((positions, times, keys))
+    keys, times, positions = keys[order], times[order], positions[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    ends = np.r_[starts[1:], len(keys)] - 1
+    furthest = np.maximum.reduceat(positions, starts) if len(keys) else positions
+    pair_rows, pair_groups = keys[starts] // structure.n_groups, keys[starts] % structure.n_groups
+    recency = np.lexsort((pair_groups, -times[ends], pair_rows))  # per row: most recent group first
+    rank = np.empty(len(starts), dtype=np.int64)
+    first_of_row = np.searchsorted(pair_rows[recency], pair_rows[recency], side="left")
+    rank[recency] = np.arange(len(starts)) - first_of_row
+    return GroupProgress(pair_rows, pair_groups, furthest, positions[ends], rank)
+
+
+def structure_scores(
+    X: sparse.csr_matrix,
+    sequences: list[np.ndarray] | None,
+    structure: ItemStructure | None,
+    *,
+    decay: float,
+    gap_weight: float,
+    group_decay: float,
+    anchor: str = "furthest",
+) -> np.ndarray:
+    """Dense (n_rows, n_items) scores in [0, 1] for the items of the groups each row has touched.
+
+    Relative to the anchor position (the furthest done, or with anchor="last" the most recent), the item d steps
+    ahead scores decay**(d-1) and an unfinished gap d steps behind gap_weight * decay**(d-1); each group's scores
+    are multiplied by group_decay**rank (rank 0 = the row's most recently active group). An item in several
+    groups keeps its best score. Without a structure every score is 0.
+    """
+    scores = np.zeros(X.shape, dtype=np.float32)
+    if structure is None or X.nnz == 0:
+        return scores
+    progress = group_progress(X, sequences, structure)
+    pair, entry = structure.entries_of_groups(progress.group)
+    anchor_position = progress.furthest if anchor == "furthest" else progress.last
+    distance = structure.position[entry] - anchor_position[pair]
+    steps = np.abs(distance).astype(np.float64)
+    value = np.power(decay, np.maximum(steps - 1, 0)) * np.power(group_decay, progress.rank[pair])
+    value = np.where(distance > 0, value, np.where(distance < 0, gap_weight * value, 0.0))
+    flat = progress.row[pair] * X.shape[1] + structure.item[entry]
+    order = np.argsort(value, kind="stable")  # assigning in increasing order leaves each cell its maximum
+    scores.reshape(-1)[flat[order]] = value[order]
+    return scores
+
+
+def unseen_mask(X: sparse.csr_matrix) -> np.ndarray:
+    """Dense boolean (n_rows, n_items): True where the row has no stored entry."""
+    mask = np.ones(X.shape, dtype=bool)
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    mask[rows, X.indices] = False
+    return mask

@@ -1,0 +1,54 @@
+"""Every model and baseline side by side, on the app's own data (the CSV side lives in recommender.core.offline)."""
+
+from django.utils import timezone
+
+from recommender.core.models.als import ALS
+from recommender.core.models.hybrid import Hybrid
+from recommender.core.models.item_knn import ItemKNN
+from recommender.core.models.next_in_group import NextInGroup
+from recommender.core.models.popularity import Popularity
+from recommender.core.models.pure_svd import PureSVD
+from recommender.data import interaction_snapshot, load_catalog_snapshot
+from recommender.training import build_dataset, evaluate_on_holdout, holdout_split
+
+TABLE_COLUMNS = [
+    ("name", "model", "{:<14}"),
+    ("hr", "HR@10", "{:>7.4f}"),
+    ("ndcg", "NDCG@10", "{:>8.4f}"),
+    ("recall", "Recall@10", "{:>9.4f}"),
+    ("coverage", "coverage", "{:>8.4f}"),
+    ("fit_seconds", "fit (s)", "{:>8.2f}"),
+]
+
+
+def all_estimators(*, with_structure: bool) -> dict:
+    estimators = {
+        "popularity": Popularity(),
+        "item_knn": ItemKNN(),
+        "pure_svd": PureSVD(),
+        "als": ALS(),
+    }
+    if with_structure:
+        estimators["next_in_group"] = NextInGroup()
+    estimators["hybrid"] = Hybrid()
+    return estimators
+
+
+def recommender_evaluate_db() -> tuple[list[dict], dict]:
+    """Leave-last-out by time on the app's interactions, with the learning paths as the item structure."""
+    catalog = load_catalog_snapshot()
+    dataset = build_dataset(interaction_snapshot(until=timezone.now()), catalog)
+    holdout = holdout_split(dataset)
+    counts = {"learners": dataset.shape[0], "resources": dataset.shape[1], "held_out": holdout.test_users}
+    if holdout.test_users == 0:
+        return [], counts
+    with_structure = len(dataset.structure) > 0
+    return evaluate_on_holdout(dataset, holdout, all_estimators(with_structure=with_structure)), counts
+
+
+def format_table(rows: list[dict]) -> str:
+    header = "  ".join(fmt.replace(".4f", "").replace(".2f", "").format(title) for _, title, fmt in TABLE_COLUMNS)
+    lines = [header, "-" * len(header)]
+    for row in rows:
+        lines.append("  ".join(fmt.format(row[key]) for key, _, fmt in TABLE_COLUMNS))
+    return "\n".join(lines)

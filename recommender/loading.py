@@ -1,0 +1,102 @@
+"""The active model of this process, loaded lazily and reloaded when the active artifact changes.
+
+Nothing is loaded at import time or in AppConfig.ready(): the first request that needs the model reads the
+ACTIVE pointer; later requests only re-read that small file (a few microseconds) to notice a new version.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from recommender.core import artifacts
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadedModel:
+    version: str
+    estimator: object
+    item_ids: np.ndarray  # resource id of each model column
+    popularity_by_level: np.ndarray  # (3, n_items) completions by learner level at training time
+    manifest: dict
+
+    def __post_init__(self) -> None:
+        self._column_of = {int(pk): i for i, pk in enumerate(self.item_ids.tolist())}
+
+    @property
+    def n_items(self) -> int:
+        return len(self.item_ids)
+
+    def columns_of(self, resource_ids: np.ndarray) -> np.ndarray:
+        """Model column of each resource id, -1 for resources the model has not seen."""
+        lookup = self._column_of.get
+        return np.fromiter((lookup(int(pk), -1) for pk in resource_ids), dtype=np.int64, count=len(resource_ids))
+
+    def score(self, row, sequences) -> tuple[np.ndarray, np.ndarray | None]:
+        """(total, collaborative part) for one learner row; the part is None for models without components."""
+        if hasattr(self.estimator, "score_components"):
+            parts = self.estimator.score_components(row, sequences)
+            total = sum(parts.values())
+            return total[0], (parts.get("cf", 0) + parts.get("sequence", 0))[0]
+        return self.estimator.score(row, sequences)[0], None
+
+    def strongest_neighbour(self, history_columns: np.ndarray, column: int) -> int:
+        """Of the learner's items, the one most similar to `column` (item-kNN), or -1 when none is."""
+        similarity = getattr(self.estimator, "similarity_", None)
+        if similarity is None or history_columns.size == 0:
+            return -1
+        values = similarity[history_columns, column].toarray().reshape(-1)
+        best = int(np.argmax(values))
+        return int(history_columns[best]) if values[best] > 0 else -1
+
+
+_lock = threading.Lock()
+_state: dict[str, LoadedModel | str | None] = {"model": None, "failed_version": None}
+
+
+def model_root() -> Path:
+    return Path(settings.DEEPPATH_MODEL_DIR)
+
+
+def active_model() -> LoadedModel | None:
+    """The serving model, or None when no model is active (callers then fall back to structure + popularity)."""
+    version = artifacts.active_version(model_root())
+    current = _state["model"]
+    if version is None:
+        return None
+    if isinstance(current, LoadedModel) and current.version == version:
+        return current
+    if _state["failed_version"] == version:
+        return None
+    with _lock:
+        try:
+            _state["model"] = load_model(model_root() / version, version)
+        except (OSError, ValueError, KeyError) as error:
+            # A broken artifact must not take the site down: log once, serve the fallback.
+            logger.error("Cannot load recommender model %s: %s", version, error)
+            _state["failed_version"] = version
+            return None
+    return _state["model"]
+
+
+def load_model(path: Path, version: str) -> LoadedModel:
+    manifest, arrays = artifacts.load_artifact(path)
+    estimator = artifacts.estimator_from_artifact(manifest, arrays)
+    return LoadedModel(
+        version=version,
+        estimator=estimator,
+        item_ids=np.asarray(arrays["context.item_ids"], dtype=np.int64),
+        popularity_by_level=np.asarray(arrays["context.popularity_by_level"], dtype=np.float32),
+        manifest=manifest,
+    )
+
+
+def forget_loaded_model() -> None:
+    with _lock:
+        _state["model"] = None
+        _state["failed_version"] = None

@@ -1,0 +1,49 @@
+"""Training history of the recommender: one row per training run, the active one serving."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class ModelVersion(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        ACTIVE = "active", "Active (serving)"
+        RETIRED = "retired", "Retired"
+        REJECTED = "rejected", "Rejected (did not beat the baseline)"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        COMMAND = "command", "Command"
+        ADMIN = "admin", "Admin"
+        AUTO = "auto", "New interactions"
+
+    version = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    algorithm = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices, default=Trigger.COMMAND)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    data_until = models.DateTimeField(
+        null=True, blank=True, help_text="Interactions received up to this moment were used."
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    data_counts = models.JSONField(default=dict, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    library_versions = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the run was rejected or failed.")
+    artifact_path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["status"], condition=Q(status="active"), name="one_active_model_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.version or f"run #{self.pk} ({self.status})"
+
+    @property
+    def ndcg(self) -> float | None:
+        return self.metrics.get("candidate", {}).get("ndcg")

@@ -1,0 +1,167 @@
+"""One learner's scores over the catalog: the model (or the no-model fallback) plus the curated plan.
+
+The result is an array per catalog row, with the named parts kept apart so reasons can say which part spoke.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from recommender.core.weights import aggregate_weights
+from recommender.data import COVERING_STATUSES, STATUS_EVENT, CatalogSnapshot, LearnerState
+from recommender.loading import LoadedModel
+
+NEXT_IN_PATH_BOOST = 1.0
+GOAL_PATH_START_BOOST = 0.5
+SAVED_BOOST = 0.2
+POPULARITY_PRIOR = 0.15
+
+
+@dataclass
+class LearnerScores:
+    total: np.ndarray
+    model: np.ndarray
+    collaborative: np.ndarray  # the part of `model` that came from other learners (item-kNN and transitions)
+    popularity: np.ndarray  # at the learner's level, scaled to [0, 1]
+    next_in_path: dict[int, int] = field(default_factory=dict)  # catalog row -> path index
+    goal_path_start: dict[int, int] = field(default_factory=dict)  # catalog row -> path index
+    excluded: np.ndarray | None = None
+    covered_topics: np.ndarray | None = None
+    saved: set[int] = field(default_factory=set)
+    history_rows: np.ndarray | None = None  # catalog rows the learner has touched, oldest first
+
+
+def learner_rows(catalog: CatalogSnapshot, state: LearnerState, statuses=None) -> np.ndarray:
+    rows = [
+        catalog.index_of[resource]
+        for resource, status, *_ in state.progress
+        if resource in catalog.index_of and (statuses is None or status in statuses)
+    ]
+    return np.asarray(rows, dtype=np.int64)
+
+
+def covered_topics(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
+    """Topics the learner knows, or has covered by finishing or skipping a resource that teaches them."""
+    covered = np.zeros(len(catalog.topic_ids), dtype=bool)
+    known = [catalog.topic_index[t] for t in state.known_topics if t in catalog.topic_index]
+    covered[known] = True
+    done = learner_rows(catalog, state, COVERING_STATUSES)
+    if done.size:
+        covered |= np.asarray(catalog.taught[done].sum(axis=0)).reshape(-1) > 0
+    return covered
+
+
+def model_scores(
+    model: LoadedModel | None, state: LearnerState, catalog: CatalogSnapshot
+) -> tuple[np.ndarray, np.ndarray]:
+    """(total, collaborative part) of the model's scores on catalog rows, scaled so the total's best is 1.
+
+    Zeros without a model or without history: a new learner is served by the plan and popularity alone.
+    """
+    n_items = len(catalog)
+    zeros = np.zeros(n_items, dtype=np.float32)
+    if model is None or not state.progress:
+        return zeros, zeros.copy()
+    row, sequence = _model_row(model, state)
+    if row is None:
+        return zeros, zeros.copy()
+    total, collaborative = model.score(row, [sequence])
+    present = model.columns_of(catalog.resource_ids)
+    known = present >= 0
+    mapped, mapped_cf = np.zeros(n_items, dtype=np.float32), np.zeros(n_items, dtype=np.float32)
+    mapped[known] = total[present[known]]
+    if collaborative is not None:
+        mapped_cf[known] = collaborative[present[known]]
+    top = float(mapped.max()) if n_items else 0.0
+    if top <= 0:
+        return zeros, zeros.copy()
+    return mapped / top, mapped_cf / top
+
+
+def _model_row(model: LoadedModel, state: LearnerState):
+    """The learner's current state as one model row, weighted exactly as training weighs the event log."""
+    columns = model.columns_of(np.asarray([resource for resource, *_ in state.progress], dtype=np.int64))
+    cols, kinds, values = [], [], []
+    for column, (_, status, rating, percent, _) in zip(columns.tolist(), state.progress, strict=True):
+        if column < 0:
+            continue
+        cols.append(column)
+        kinds.append(STATUS_EVENT[status])
+        values.append(float(percent) if status == "in_progress" else np.nan)
+        if rating is not None:
+            cols.append(column)
+            kinds.append("rated")
+            values.append(float(rating))
+    if not cols:
+        return None, None
+    _, items, weights = aggregate_weights(np.zeros(len(cols), dtype=np.int64), cols, kinds, values)
+    row = sparse.csr_matrix((weights, (np.zeros(len(items), dtype=np.int64), items)), shape=(1, model.n_items))
+    return row, columns[columns >= 0]  # state.progress is oldest first, so this is the time-ordered sequence
+
+
+def learner_scores(
+    catalog: CatalogSnapshot, state: LearnerState, model: LoadedModel | None, popularity_by_level: np.ndarray
+) -> LearnerScores:
+    popularity = popularity_by_level[state.level].astype(np.float32)
+    if popularity.max() > 0:
+        popularity = popularity / popularity.max()
+    base, collaborative = model_scores(model, state, catalog)
+    scores = LearnerScores(total=base.copy(), model=base, collaborative=collaborative, popularity=popularity)
+    scores.excluded = _excluded(catalog, state)
+    scores.covered_topics = covered_topics(catalog, state)
+    scores.history_rows = learner_rows(catalog, state)
+    scores.saved = set(learner_rows(catalog, state, {"saved"}).tolist())
+    _add_plan(catalog, state, scores)
+    scores.total += POPULARITY_PRIOR * popularity
+    for row in scores.saved:
+        scores.total[row] += SAVED_BOOST
+    return scores
+
+
+def _excluded(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
+    """Completed, skipped, in progress (shown as "continue" instead) or dismissed."""
+    excluded = np.zeros(len(catalog), dtype=bool)
+    done = learner_rows(catalog, state, {"completed", "skipped", "in_progress"})
+    excluded[done] = True
+    dismissed = [catalog.index_of[r] for r in state.dismissed if r in catalog.index_of]
+    excluded[dismissed] = True
+    return excluded
+
+
+def _add_plan(catalog: CatalogSnapshot, state: LearnerState, scores: LearnerScores) -> None:
+    """Boost the next step of each followed path and, for goals without a followed path, a matching path's start."""
+    finished = set(learner_rows(catalog, state, COVERING_STATUSES).tolist())
+    dismissed = {catalog.index_of[r] for r in state.dismissed if r in catalog.index_of}
+    path_index = {pk: i for i, pk in enumerate(catalog.path_ids)}
+    followed = [path_index[pk] for pk in state.enrolled_paths if pk in path_index]
+    for path in followed:
+        step = _next_step(catalog.path_steps[path], finished | dismissed)
+        if step is not None and step not in scores.next_in_path:
+            scores.next_in_path[step] = path
+            scores.total[step] += NEXT_IN_PATH_BOOST
+    goals = {catalog.topic_index[t] for t in state.goal_topics if t in catalog.topic_index}
+    for path in _paths_for_goals(catalog, goals, state.level, exclude=set(followed)):
+        step = _next_step(catalog.path_steps[path], finished | dismissed)
+        if step is not None and step not in scores.next_in_path and step not in scores.goal_path_start:
+            scores.goal_path_start[step] = path
+            scores.total[step] += GOAL_PATH_START_BOOST
+
+
+def _next_step(steps: np.ndarray, done: set[int]) -> int | None:
+    for step in steps.tolist():
+        if step not in done:
+            return step
+    return None
+
+
+def _paths_for_goals(catalog: CatalogSnapshot, goals: set[int], level: int, exclude: set[int]) -> list[int]:
+    """Paths sharing a goal with the learner (or, with no goals, every path) at or next to their level."""
+    chosen = []
+    for path, path_goals in enumerate(catalog.path_goals):
+        if path in exclude or abs(catalog.path_levels[path] - level) > 1:
+            continue
+        if not goals or path_goals & goals:
+            chosen.append(path)
+    chosen.sort(key=lambda path: (abs(catalog.path_levels[path] - level), -len(catalog.path_goals[path] & goals)))
+    return chosen[:3]

@@ -1,0 +1,179 @@
+"""What to learn next: the ranked list with reasons, and a personal path to a goal topic."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from learning.graph import closure, topological_order
+from learning.models import Resource, Topic
+from recommender.core.rerank import diversify, framework_fit, level_fit, locked_items, missing_topics, top_candidates
+from recommender.data import (
+    CatalogSnapshot,
+    LearnerState,
+    catalog_snapshot,
+    learner_state,
+    popularity_by_level,
+    published_resources_in_order,
+)
+from recommender.loading import LoadedModel, active_model
+from recommender.reasons import Reason, explain
+from recommender.scoring import LearnerScores, learner_scores
+
+CANDIDATE_POOL = 5  # rank limit x this many candidates before diversity and the final published check
+UNLOCK_DISCOUNT = 0.9  # a stepping stone ranks just below the locked item it opens
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    resource: Resource
+    score: float
+    reasons: list[Reason]
+
+
+@dataclass
+class _Ranking:
+    catalog: CatalogSnapshot
+    state: LearnerState
+    model: LoadedModel | None
+    scores: LearnerScores
+    final: np.ndarray
+    unlocks: dict[int, int] = field(default_factory=dict)  # stepping-stone row -> topic index it opens
+
+
+def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarray:
+    if model is None:
+        return popularity_by_level(catalog.resource_ids)
+    columns = model.columns_of(catalog.resource_ids)
+    counts = np.zeros((3, len(catalog)), dtype=np.float32)
+    known = columns >= 0
+    counts[:, known] = model.popularity_by_level[:, columns[known]]
+    return counts
+
+
+def _rank(learner) -> _Ranking:
+    catalog = catalog_snapshot()
+    state = learner_state(learner)
+    model = active_model()
+    scores = learner_scores(catalog, state, model, _popularity(catalog, model))
+    preferred = np.zeros(len(catalog.framework_ids), dtype=bool)
+    column = {pk: i for i, pk in enumerate(catalog.framework_ids)}
+    for framework in state.frameworks:
+        if framework in column:
+            preferred[column[framework]] = True
+    if preferred.any():
+        preferred[catalog.framework_free] = True
+    fit = level_fit(catalog.levels, state.level) * framework_fit(catalog.frameworks, preferred)
+    final = (scores.total + 1e-3) * fit  # the epsilon keeps fit ordering among items nothing else scores
+    return _Ranking(catalog, state, model, scores, final)
+
+
+def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
+    """The learner's next steps, best first, each with 1-3 reasons.
+
+    Never a completed, skipped, in-progress, dismissed or unpublished resource; never one whose prerequisite
+    topics the learner lacks (a resource teaching the missing topic is offered instead). Empty only when no
+    published resource is left for the learner.
+    """
+    ranking = _rank(learner)
+    catalog, scores = ranking.catalog, ranking.scores
+    eligible = ~scores.excluded
+    locked = locked_items(catalog.required, scores.covered_topics)
+    pool = max(limit * CANDIDATE_POOL, limit)
+    open_rows = top_candidates(ranking.final, eligible & ~locked, pool)
+    candidates = _with_stepping_stones(ranking, open_rows, eligible, locked, pool)
+    if candidates.size == 0:  # only locked resources remain: better a stretch than nothing
+        candidates = top_candidates(ranking.final, eligible, pool)
+    chosen = diversify(candidates, catalog.kinds, catalog.providers, k=len(candidates))
+    resources = published_resources_in_order([int(catalog.resource_ids[row]) for row in chosen])[:limit]
+    return [
+        Recommendation(resource=resource, score=round(float(ranking.final[row]), 4), reasons=explain(ranking, row))
+        for resource, row in ((r, catalog.index_of[r.pk]) for r in resources)
+    ]
+
+
+def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: int) -> np.ndarray:
+    """Replace each locked item that would have ranked among the open ones by a resource teaching its missing
+    prerequisite, so the learner gets the step that unlocks it."""
+    catalog, scores = ranking.catalog, ranking.scores
+    floor = ranking.final[open_rows[-1]] if open_rows.size else 0.0
+    locked_rows = top_candidates(ranking.final, eligible & locked, pool)
+    final = ranking.final.copy()
+    for row in locked_rows[ranking.final[locked_rows] > floor].tolist():
+        for topic in missing_topics(catalog.required, row, scores.covered_topics).tolist():
+            stone = _best_teacher(ranking, topic, eligible & ~locked)
+            if stone is not None and final[stone] < ranking.final[row] * UNLOCK_DISCOUNT:
+                final[stone] = ranking.final[row] * UNLOCK_DISCOUNT
+                ranking.unlocks[stone] = topic
+    ranking.final = final
+    return top_candidates(final, eligible & ~locked, pool)
+
+
+def _best_teacher(ranking: _Ranking, topic: int, allowed: np.ndarray) -> int | None:
+    """The best-scored allowed resource teaching `topic`, or None."""
+    column = ranking.catalog.taught.getcol(topic).tocoo().row
+    column = column[allowed[column]]
+    if column.size == 0:
+        return None
+    return int(column[np.lexsort((column, -ranking.final[column]))][0])
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    topic: Topic
+    resource: Resource | None
+    status: str | None  # the learner's progress status on that resource, if any
+
+
+@dataclass(frozen=True)
+class PathPlan:
+    goal: Topic
+    steps: list[PlanStep]
+    total_minutes: int
+    already_covered: bool
+
+
+def path_plan(*, learner, goal_topic: Topic) -> PathPlan:
+    """Resources covering every prerequisite topic of the goal the learner lacks (and the goal itself), in
+    prerequisite order, choosing per topic the best-scored resource that fits them."""
+    ranking = _rank(learner)
+    catalog, scores = ranking.catalog, ranking.scores
+    goal = catalog.topic_index[goal_topic.pk]
+    edges = [(topic, p) for topic, prerequisites in catalog.topic_prerequisites.items() for p in prerequisites]
+    needed = [t for t in topological_order(closure([goal], edges) | {goal}, edges) if not scores.covered_topics[t]]
+    allowed = np.ones(len(catalog), dtype=bool)
+    allowed[[catalog.index_of[r] for r in ranking.state.dismissed if r in catalog.index_of]] = False
+    status_of = {catalog.index_of[r]: status for r, status, *_ in ranking.state.progress if r in catalog.index_of}
+    covered, picks = set(), []
+    for topic in needed:
+        if topic in covered:
+            continue
+        row = _best_teacher(ranking, topic, allowed & _not_done(len(catalog), status_of))
+        picks.append((topic, row))
+        if row is not None:
+            covered.update(catalog.taught[row].indices.tolist())
+    return _plan(goal_topic, picks, status_of, catalog)
+
+
+def _not_done(n_items: int, status_of: dict[int, str]) -> np.ndarray:
+    mask = np.ones(n_items, dtype=bool)
+    mask[[row for row, status in status_of.items() if status in {"completed", "skipped"}]] = False
+    return mask
+
+
+def _plan(goal_topic: Topic, picks, status_of, catalog: CatalogSnapshot) -> PathPlan:
+    topics = Topic.objects.in_bulk([int(catalog.topic_ids[topic]) for topic, _ in picks])
+    resource_ids = [int(catalog.resource_ids[row]) for _, row in picks if row is not None]
+    resources = {r.pk: r for r in published_resources_in_order(resource_ids)}
+    steps, minutes = [], 0
+    for topic, row in picks:
+        resource = resources.get(int(catalog.resource_ids[row])) if row is not None else None
+        if resource is not None:
+            minutes += resource.estimated_minutes
+        steps.append(
+            PlanStep(
+                topic=topics[int(catalog.topic_ids[topic])],
+                resource=resource,
+                status=status_of.get(row) if row is not None else None,
+            )
+        )
+    return PathPlan(goal=goal_topic, steps=steps, total_minutes=minutes, already_covered=not picks)

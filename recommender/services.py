@@ -1,0 +1,162 @@
+"""Training lifecycle: fit, evaluate against the baseline, write a versioned artifact, switch atomically."""
+
+import logging
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import scipy
+import sklearn
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from recommender.core import artifacts
+from recommender.core.models.hybrid import Hybrid
+from recommender.core.models.popularity import Popularity
+from recommender.data import (
+    interaction_snapshot,
+    interactions_received_since,
+    load_catalog_snapshot,
+    popularity_by_level,
+)
+from recommender.loading import model_root
+from recommender.models import ModelVersion
+from recommender.training import Dataset, build_dataset, evaluate_on_holdout, holdout_split
+
+logger = logging.getLogger(__name__)
+BASELINE = "popularity"
+CANDIDATE = "hybrid"
+STALE_RUN = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class TrainingReport:
+    run: ModelVersion
+    activated: bool
+    reason: str = ""
+
+
+def default_estimator() -> Hybrid:
+    return Hybrid()
+
+
+def recommender_train(
+    *,
+    run: ModelVersion | None = None,
+    trigger: str = ModelVersion.Trigger.COMMAND,
+    progress: Callable[[str], None] | None = None,
+) -> TrainingReport:
+    """Train on every interaction so far; activate the new version only if it beats popularity on a temporal
+    holdout. A failed or worse run is recorded with its reason and leaves the active version serving."""
+    step = progress or (lambda message: None)
+    run = run or ModelVersion.objects.create(trigger=trigger)
+    run.status, run.started_at = ModelVersion.Status.RUNNING, timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        return _train(run, step)
+    except Exception as error:  # noqa: BLE001  any failure must be recorded, and must not touch the active model
+        logger.exception("Recommender training run %s failed", run.pk)
+        return _finish(run, ModelVersion.Status.FAILED, f"{type(error).__name__}: {error}")
+
+
+def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
+    run.data_until = timezone.now()
+    step("reading interactions")
+    snapshot = interaction_snapshot(until=run.data_until)
+    catalog = load_catalog_snapshot()
+    dataset = build_dataset(snapshot, catalog)
+    run.data_counts = {
+        "interactions": len(snapshot),
+        "learners": dataset.shape[0],
+        "resources": dataset.shape[1],
+        "pairs": len(dataset.users),
+        "paths": len(catalog.path_ids),
+    }
+    holdout = holdout_split(dataset)
+    run.data_counts["holdout_learners"] = holdout.test_users
+    if holdout.test_users == 0:
+        return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
+    step(f"evaluating on a holdout of {holdout.test_users} learners")
+    table = evaluate_on_holdout(dataset, holdout, {CANDIDATE: default_estimator(), BASELINE: Popularity()})
+    run.metrics = {row["name"]: _rounded(row) for row in table}
+    candidate, baseline = run.metrics[CANDIDATE]["ndcg"], run.metrics[BASELINE]["ndcg"]
+    if not candidate > baseline:
+        reason = f"NDCG@10 {candidate:.4f} does not beat popularity's {baseline:.4f} on the holdout."
+        return _finish(run, ModelVersion.Status.REJECTED, reason)
+    step("fitting on all interactions")
+    estimator = default_estimator().fit(dataset.matrix(), structure=dataset.structure, sequences=dataset.sequences())
+    step("writing the artifact")
+    _write_and_activate(run, estimator, dataset)
+    return TrainingReport(run=run, activated=True)
+
+
+def _rounded(row: dict) -> dict:
+    return {key: round(value, 4) if isinstance(value, float) else value for key, value in row.items() if key != "name"}
+
+
+def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset) -> None:
+    run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
+    run.algorithm = estimator.name
+    run.parameters = estimator.get_params()
+    run.library_versions = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
+    manifest = {
+        "version": run.version,
+        "algorithm": run.algorithm,
+        "parameters": run.parameters,
+        "data": run.data_counts,
+        "data_until": run.data_until.isoformat(),
+        "metrics": run.metrics,
+        "library_versions": run.library_versions,
+    }
+    manifest["estimator"], arrays = artifacts.estimator_to_artifact(estimator)
+    arrays["context.item_ids"] = dataset.item_ids
+    arrays["context.popularity_by_level"] = popularity_by_level(dataset.item_ids)
+    path = artifacts.save_artifact(model_root(), run.version, manifest, arrays)
+    run.artifact_path = str(path)
+    with transaction.atomic():
+        ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).update(status=ModelVersion.Status.RETIRED)
+        _finish(run, ModelVersion.Status.ACTIVE, "")
+        # The pointer switch is the last step: if anything above failed, the old version is still the one served.
+        artifacts.activate(model_root(), run.version)
+
+
+def _finish(run: ModelVersion, status: str, reason: str) -> TrainingReport:
+    run.status, run.reason, run.finished_at = status, reason, timezone.now()
+    run.save()
+    return TrainingReport(run=run, activated=status == ModelVersion.Status.ACTIVE, reason=reason)
+
+
+def training_enqueue(*, trigger: str) -> ModelVersion:
+    """Queue a background training run (django-tasks; `manage.py db_worker` runs it)."""
+    from recommender.tasks import train_recommender_task
+
+    run = ModelVersion.objects.create(trigger=trigger)
+    transaction.on_commit(lambda: train_recommender_task.enqueue(run_id=run.pk))
+    return run
+
+
+def training_in_flight() -> bool:
+    recent = timezone.now() - STALE_RUN
+    return ModelVersion.objects.filter(
+        status__in=[ModelVersion.Status.QUEUED, ModelVersion.Status.RUNNING], created_at__gte=recent
+    ).exists()
+
+
+def retrain_if_due() -> ModelVersion | None:
+    """Queue a retraining once DEEPPATH_RETRAIN_AFTER_INTERACTIONS new interactions arrived since the data the
+    newest run used, unless one is already queued or running."""
+    threshold = settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS
+    if not threshold or training_in_flight():
+        return None
+    last = ModelVersion.objects.exclude(data_until=None).order_by("-data_until").values_list("data_until", flat=True)
+    if interactions_received_since(last.first()) < threshold:
+        return None
+    return training_enqueue(trigger=ModelVersion.Trigger.AUTO)

@@ -1,0 +1,14 @@
+"""Background retraining through django-tasks (the database backend; `manage.py db_worker` runs it)."""
+
+from django_tasks import task
+
+from recommender.models import ModelVersion
+from recommender.services import recommender_train
+
+
+@task()
+def train_recommender_task(run_id: int) -> dict:
+    """Run a queued training; the outcome is recorded on its ModelVersion row whatever happens."""
+    run = ModelVersion.objects.get(pk=run_id)
+    report = recommender_train(run=run)
+    return {"run": run.pk, "status": report.run.status, "version": report.run.version, "reason": report.reason}

@@ -1,0 +1,149 @@
+import pytest
+
+from learning.models import Framework, LearnerProfile, PathEnrollment, PublicationStatus
+from learning.services import dismissal_record, progress_record
+from recommender.selectors import path_plan, recommendation_list
+from tests.factories import (
+    LearningPathFactory,
+    PathStepFactory,
+    ResourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def graph():
+    """basics -> networks -> backprop, with a path through them and a few extra resources."""
+    basics = TopicFactory(slug="basics", name="Basics")
+    networks = TopicFactory(slug="networks", name="Networks")
+    backprop = TopicFactory(slug="backprop", name="Backprop")
+    networks.prerequisite_links.create(prerequisite=basics)
+    backprop.prerequisite_links.create(prerequisite=networks)
+    path = LearningPathFactory(slug="foundations", title="Foundations")
+    steps = [
+        ResourceFactory(slug="intro", title="Intro", kind="course", topics=[basics], provider="A"),
+        ResourceFactory(slug="nets", title="Nets", kind="article", topics=[networks], provider="B"),
+        ResourceFactory(slug="bp", title="Backprop by hand", kind="project", topics=[backprop], provider="C"),
+    ]
+    for position, resource in enumerate(steps, start=1):
+        PathStepFactory(path=path, resource=resource, position=position)
+    extras = [
+        ResourceFactory(slug=f"extra-{i}", title=f"Extra {i}", topics=[basics], provider=f"P{i}", kind="video")
+        for i in range(3)
+    ]
+    return {"topics": (basics, networks, backprop), "path": path, "steps": steps, "extras": extras}
+
+
+def _slugs(learner, limit=10) -> list[str]:
+    return [item.resource.slug for item in recommendation_list(learner=learner, limit=limit)]
+
+
+def test_cold_start_learner_gets_a_full_list_starting_with_an_unlocked_resource(learner, graph):
+    items = recommendation_list(learner=learner, limit=10)
+    assert items, "never empty while published resources remain"
+    assert "bp" not in [item.resource.slug for item in items[:1]]
+    assert all(1 <= len(item.reasons) <= 3 for item in items)
+
+
+def test_cold_start_with_a_goal_starts_the_matching_path(learner, graph):
+    profile = LearnerProfile.objects.get(user=learner)
+    profile.goal_topics.set([graph["topics"][2]])
+    graph["path"].goal_topics.set([graph["topics"][2]])
+    first = recommendation_list(learner=learner, limit=5)[0]
+    assert first.resource.slug == "intro"
+    assert first.reasons[0].code == "path_start"
+
+
+def test_never_offers_completed_skipped_in_progress_dismissed_or_unpublished(learner, graph):
+    progress_record(learner=learner, resource=graph["steps"][0], status="completed")
+    progress_record(learner=learner, resource=graph["extras"][0], status="skipped")
+    progress_record(learner=learner, resource=graph["extras"][1], status="in_progress")
+    dismissal_record(learner=learner, resource=graph["extras"][2], reason="too_easy")
+    ResourceFactory(slug="draft", topics=[graph["topics"][0]], status=PublicationStatus.DRAFT)
+    slugs = _slugs(learner)
+    assert not {"intro", "extra-0", "extra-1", "extra-2", "draft"} & set(slugs)
+
+
+def test_locked_resource_is_replaced_by_its_missing_prerequisite(learner, graph):
+    PathEnrollment.objects.create(learner=learner, path=graph["path"])
+    progress_record(learner=learner, resource=graph["steps"][0], status="completed")
+    items = recommendation_list(learner=learner)
+    slugs = [item.resource.slug for item in items]
+    assert "bp" not in slugs, "backprop needs networks, which the learner has not covered"
+    assert slugs[0] == "nets"
+    assert items[0].reasons[0].code == "next_in_path"
+    assert "Foundations" in items[0].reasons[0].text
+
+
+def test_known_topics_unlock_resources(learner, graph):
+    profile = LearnerProfile.objects.get(user=learner)
+    profile.known_topics.set(graph["topics"][:2])
+    assert "bp" in _slugs(learner)
+
+
+def test_marking_the_top_item_complete_changes_the_next_step_at_once(learner, graph):
+    PathEnrollment.objects.create(learner=learner, path=graph["path"])
+    first = recommendation_list(learner=learner)[0].resource
+    assert first.slug == "intro"
+    progress_record(learner=learner, resource=first, status="completed")
+    after = _slugs(learner)
+    assert after[0] == "nets"
+    assert "intro" not in after
+
+
+def test_archiving_a_resource_removes_it_immediately(learner, graph):
+    before = _slugs(learner)
+    archived = graph["extras"][0]
+    assert archived.slug in before
+    archived.status = PublicationStatus.ARCHIVED
+    archived.save()
+    assert archived.slug not in _slugs(learner)
+
+
+def test_list_has_at_most_limit_unique_items_and_is_deterministic(learner, graph):
+    first = _slugs(learner, limit=4)
+    assert len(first) == len(set(first)) <= 4
+    assert _slugs(learner, limit=4) == first
+
+
+def test_level_and_framework_fit_order_equal_candidates(learner):
+    topic = TopicFactory()
+    pytorch = Framework.objects.get(slug="pytorch")
+    tensorflow = Framework.objects.get(slug="tensorflow")
+    profile = LearnerProfile.objects.get(user=learner)
+    profile.level = "beginner"
+    profile.save()
+    profile.preferred_frameworks.set([pytorch])
+    ResourceFactory(slug="hard-tf", topics=[topic], level="advanced", frameworks=[tensorflow], provider="X")
+    ResourceFactory(slug="easy-torch", topics=[topic], level="beginner", frameworks=[pytorch], provider="Y")
+    ResourceFactory(slug="easy-tf", topics=[topic], level="beginner", frameworks=[tensorflow], provider="Z")
+    assert _slugs(learner) == ["easy-torch", "easy-tf", "hard-tf"]
+
+
+def test_one_learner_does_not_change_another_learners_list(learner, other_learner, graph):
+    before = _slugs(other_learner)
+    progress_record(learner=learner, resource=graph["steps"][0], status="completed")
+    dismissal_record(learner=learner, resource=graph["extras"][0], reason="other")
+    assert _slugs(other_learner) == before
+
+
+def test_path_plan_covers_missing_prerequisites_in_order(learner, graph):
+    plan = path_plan(learner=learner, goal_topic=graph["topics"][2])
+    assert [step.topic.slug for step in plan.steps] == ["basics", "networks", "backprop"]
+    assert [step.resource.slug for step in plan.steps][1:] == ["nets", "bp"]
+    assert plan.total_minutes == sum(step.resource.estimated_minutes for step in plan.steps)
+
+
+def test_path_plan_skips_what_the_learner_covered(learner, graph):
+    progress_record(learner=learner, resource=graph["steps"][0], status="completed")
+    plan = path_plan(learner=learner, goal_topic=graph["topics"][2])
+    assert [step.topic.slug for step in plan.steps] == ["networks", "backprop"]
+
+
+def test_path_plan_for_a_covered_goal_is_empty(learner, graph):
+    LearnerProfile.objects.get(user=learner).known_topics.set(graph["topics"])
+    plan = path_plan(learner=learner, goal_topic=graph["topics"][2])
+    assert plan.steps == []
+    assert plan.already_covered

@@ -1,0 +1,169 @@
+import json
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from learning.models import Progress, Resource
+from learning.services import progress_record
+from learning.services.demo import demo_learners_seed
+from recommender import services
+from recommender.core import artifacts
+from recommender.loading import active_model
+from recommender.models import ModelVersion
+from recommender.selectors import recommendation_list
+
+pytestmark = pytest.mark.django_db
+ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def history(catalog):
+    demo_learners_seed(learners=80, seed=11, anchor=ANCHOR)
+
+
+def _a_learner_with_history():
+    return Progress.objects.filter(status="completed").order_by("learner__username").first().learner
+
+
+def test_training_activates_a_versioned_artifact_without_pickle(history, settings):
+    report = services.recommender_train()
+    assert report.activated, report.reason
+    run = report.run
+    assert run.status == ModelVersion.Status.ACTIVE
+    assert run.metrics["hybrid"]["ndcg"] > run.metrics["popularity"]["ndcg"]
+    folder = settings.DEEPPATH_MODEL_DIR / run.version
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["metrics"]["hybrid"]["ndcg"] == run.metrics["hybrid"]["ndcg"]
+    assert {"numpy", "scipy", "scikit-learn"} <= manifest["library_versions"].keys()
+    with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
+        assert all(arrays[name].dtype != object for name in arrays.files)
+    assert artifacts.active_version(settings.DEEPPATH_MODEL_DIR) == run.version
+    assert active_model().version == run.version
+
+
+def test_served_list_with_a_model_gives_collaborative_reasons(history):
+    services.recommender_train()
+    learner = _a_learner_with_history()
+    items = recommendation_list(learner=learner)
+    assert len(items) == 10
+    codes = {reason.code for item in items for reason in item.reasons}
+    assert codes & {"similar_learners", "next_in_path", "unlocks"}
+
+
+def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(history, monkeypatch):
+    services.recommender_train()
+    learner = _a_learner_with_history()
+    before_version, before = active_model().version, recommendation_list(learner=learner)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "default_estimator", explode)
+    report = services.recommender_train()
+    assert not report.activated
+    assert report.run.status == ModelVersion.Status.FAILED
+    assert "disk on fire" in report.run.reason
+    assert active_model().version == before_version
+    assert recommendation_list(learner=learner) == before
+
+
+def test_a_retrain_worse_than_popularity_is_rejected(history, monkeypatch):
+    services.recommender_train()
+    learner = _a_learner_with_history()
+    before_version, before = active_model().version, recommendation_list(learner=learner)
+
+    class Contrarian(services.Popularity):
+        name = "hybrid"
+
+        def score(self, X_users, sequences=None):
+            return -super().score(X_users, sequences)
+
+    monkeypatch.setattr(services, "default_estimator", Contrarian)
+    report = services.recommender_train()
+    assert report.run.status == ModelVersion.Status.REJECTED
+    assert "does not beat popularity" in report.reason
+    assert active_model().version == before_version
+    assert recommendation_list(learner=learner) == before
+
+
+def test_without_any_model_serving_falls_back_to_structure_and_popularity(history):
+    assert active_model() is None
+    items = recommendation_list(learner=_a_learner_with_history())
+    assert len(items) == 10
+
+
+def test_a_corrupt_active_artifact_falls_back_instead_of_failing(history, settings):
+    report = services.recommender_train()
+    (settings.DEEPPATH_MODEL_DIR / report.run.version / "arrays.npz").write_bytes(b"not an npz file")
+    from recommender.loading import forget_loaded_model
+
+    forget_loaded_model()
+    assert len(recommendation_list(learner=_a_learner_with_history())) == 10
+
+
+def test_train_command_reports_and_if_missing_skips(history, capsys):
+    call_command("train_recommender")
+    assert "is now active" in capsys.readouterr().out
+    call_command("train_recommender", "--if-missing")
+    assert "already active" in capsys.readouterr().out
+    assert ModelVersion.objects.count() == 1
+
+
+def test_train_command_fails_loudly_when_training_fails(history, monkeypatch):
+    monkeypatch.setattr(services, "default_estimator", lambda: 1 / 0)
+    with pytest.raises(CommandError, match="ZeroDivisionError"):
+        call_command("train_recommender")
+
+
+def test_too_little_history_is_rejected_with_a_reason(catalog):
+    report = services.recommender_train()
+    assert report.run.status == ModelVersion.Status.REJECTED
+    assert "Not enough history" in report.reason
+
+
+def test_new_interactions_enqueue_a_retraining_once_past_the_threshold(
+    history, settings, learner, django_capture_on_commit_callbacks
+):
+    settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS = 3
+    services.recommender_train()
+    resources = Resource.objects.published().order_by("pk")[:3]
+
+    def record(resource, status):
+        with django_capture_on_commit_callbacks(execute=True):
+            progress_record(learner=learner, resource=resource, status=status)
+
+    record(resources[0], "saved")
+    record(resources[1], "saved")
+    assert not ModelVersion.objects.filter(trigger=ModelVersion.Trigger.AUTO).exists()
+    record(resources[2], "saved")
+    record(resources[2], "in_progress")
+    assert ModelVersion.objects.filter(trigger=ModelVersion.Trigger.AUTO).count() == 1, "queued once, not twice"
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_admin_lists_versions_and_retrain_now_enqueues_a_task(
+    history, client, staff_user, django_capture_on_commit_callbacks
+):
+    services.recommender_train()
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:recommender_modelversion_changelist"))
+    assert page.status_code == 200
+    assert ModelVersion.objects.get().version in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:recommender_modelversion_retrain"))
+    assert ModelVersion.objects.filter(trigger=ModelVersion.Trigger.ADMIN, status="queued").count() == 1
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_queued_task_runs_the_training(history):
+    from recommender.tasks import train_recommender_task
+
+    run = ModelVersion.objects.create(trigger=ModelVersion.Trigger.ADMIN)
+    result = train_recommender_task.call(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ModelVersion.Status.ACTIVE
+    assert result["version"] == run.version
