@@ -26,7 +26,9 @@ class LoadedModel:
     manifest: dict
 
     def __post_init__(self) -> None:
-        self._column_of = {int(pk): i for i, pk in enumerate(self.item_ids.tolist())}
+        # Columns are stored in ascending resource id, so a lookup is one vectorised binary search.
+        if np.any(np.diff(self.item_ids) <= 0):
+            raise ValueError("artifact item ids must be strictly increasing")
 
     @property
     def n_items(self) -> int:
@@ -34,8 +36,11 @@ class LoadedModel:
 
     def columns_of(self, resource_ids: np.ndarray) -> np.ndarray:
         """Model column of each resource id, -1 for resources the model has not seen."""
-        lookup = self._column_of.get
-        return np.fromiter((lookup(int(pk), -1) for pk in resource_ids), dtype=np.int64, count=len(resource_ids))
+        resource_ids = np.asarray(resource_ids, dtype=np.int64)
+        positions = np.searchsorted(self.item_ids, resource_ids)
+        clipped = np.minimum(positions, max(self.n_items - 1, 0))
+        found = (positions < self.n_items) & (self.item_ids[clipped] == resource_ids) if self.n_items else positions < 0
+        return np.where(found, positions, -1).astype(np.int64)
 
     def score(self, row, sequences) -> tuple[np.ndarray, np.ndarray | None]:
         """(total, collaborative part) for one learner row; the part is None for models without components."""

@@ -8,12 +8,28 @@ from learning.services.catalog import (
     resources_export_csv,
     resources_import_csv,
 )
+from learning.services.learners import (
+    account_delete,
+    learner_profile_ensure,
+    learner_register,
+    path_follow,
+    path_unfollow,
+    profile_update,
+    progress_delete,
+)
 from learning.services.paths import StepSpec, path_steps_replace
 from learning.services.progress import dismissal_record, dismissal_undo, progress_record
 from learning.services.resources import resources_set_status
 from learning.services.topics import prerequisite_cycle_after, topic_prerequisite_add, topic_prerequisites_set
 
 __all__ = [
+    "account_delete",
+    "learner_profile_ensure",
+    "learner_register",
+    "path_follow",
+    "path_unfollow",
+    "profile_update",
+    "progress_delete",
     "catalog_export_json",
     "catalog_import",
     "catalog_import_file",

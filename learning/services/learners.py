@@ -1,0 +1,132 @@
+"""Learner accounts and profiles: registration, preferences, followed paths, data export and deletion."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from learning.exceptions import LearningError
+from learning.models import (
+    Framework,
+    LearnerProfile,
+    LearningPath,
+    Level,
+    PathEnrollment,
+    Progress,
+    Resource,
+    Topic,
+)
+
+MAX_WEEKLY_HOURS = 80
+
+
+def learner_profile_ensure(*, user) -> LearnerProfile:
+    """The learner's profile, created with defaults the first time it is needed."""
+    profile, _ = LearnerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def learner_register(*, username: str, email: str, password: str):
+    """Create a learner account (Django's password validators apply) and its profile."""
+    user_model = get_user_model()
+    problems = []
+    username = (username or "").strip()
+    if not username:
+        problems.append("username: This field is required.")
+    elif user_model.objects.filter(username__iexact=username).exists():
+        problems.append("username: A user with that username already exists.")
+    if not email or "@" not in email:
+        problems.append("email: Enter a valid email address.")
+    candidate = user_model(username=username, email=email)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        problems += [f"password: {message}" for message in error.messages]
+    if problems:
+        raise LearningError("The account could not be created.", problems=problems, code="invalid")
+    try:
+        with transaction.atomic():
+            user = user_model.objects.create_user(username=username, email=email, password=password)
+    except IntegrityError:
+        raise LearningError(
+            "The account could not be created.", problems=["username: A user with that username already exists."]
+        ) from None
+    LearnerProfile.objects.create(user=user)
+    return user
+
+
+def _existing(model, ids: Iterable[int] | None, field: str, problems: list[str]) -> list | None:
+    if ids is None:
+        return None
+    ids = list(dict.fromkeys(ids))
+    found = list(model.objects.filter(pk__in=ids))
+    missing = sorted(set(ids) - {obj.pk for obj in found})
+    if missing:
+        problems.append(f"{field}: Unknown id(s) {', '.join(map(str, missing))}.")
+    return found
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user,
+    level: str | None = None,
+    weekly_hours: int | None = None,
+    goal_topic_ids: Iterable[int] | None = None,
+    known_topic_ids: Iterable[int] | None = None,
+    framework_ids: Iterable[int] | None = None,
+    onboarded: bool | None = None,
+) -> LearnerProfile:
+    """Change any subset of the profile; fields left as None keep their value. All-or-nothing."""
+    problems: list[str] = []
+    if level is not None and level not in Level.values:
+        problems.append(f"level: Must be one of {', '.join(Level.values)}.")
+    if weekly_hours is not None and not (isinstance(weekly_hours, int) and 1 <= weekly_hours <= MAX_WEEKLY_HOURS):
+        problems.append(f"weekly_hours: Must be a whole number from 1 to {MAX_WEEKLY_HOURS}.")
+    goals = _existing(Topic, goal_topic_ids, "goal_topics", problems)
+    known = _existing(Topic, known_topic_ids, "known_topics", problems)
+    frameworks = _existing(Framework, framework_ids, "frameworks", problems)
+    if problems:
+        raise LearningError("The profile was not changed.", problems=problems, code="invalid")
+    profile = LearnerProfile.objects.select_for_update().get(pk=learner_profile_ensure(user=user).pk)
+    for name, value in (("level", level), ("weekly_hours", weekly_hours), ("onboarded", onboarded)):
+        if value is not None:
+            setattr(profile, name, value)
+    profile.save()
+    for relation, values in (
+        (profile.goal_topics, goals),
+        (profile.known_topics, known),
+        (profile.preferred_frameworks, frameworks),
+    ):
+        if values is not None:
+            relation.set(values)
+    return profile
+
+
+def path_follow(*, learner, path: LearningPath) -> PathEnrollment:
+    """Follow a published path; following it again changes nothing."""
+    if path.status != "published":
+        raise LearningError("This path is not available.", code="not_available")
+    enrollment, _ = PathEnrollment.objects.get_or_create(learner=learner, path=path)
+    return enrollment
+
+
+def path_unfollow(*, learner, path: LearningPath) -> bool:
+    deleted, _ = PathEnrollment.objects.filter(learner=learner, path=path).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def progress_delete(*, learner, resource: Resource) -> bool:
+    """Forget the learner's progress on a resource (the event log keeps its history)."""
+    deleted, _ = Progress.objects.filter(learner=learner, resource=resource).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """Delete the account and everything that belongs to the learner (profile, progress, events, dismissals)."""
+    get_user_model().objects.filter(pk=user.pk).delete()
