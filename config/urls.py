@@ -5,7 +5,11 @@ admin.site.site_header = "DeepPath curation"
 admin.site.site_title = "DeepPath admin"
 admin.site.index_title = "Catalog, paths and learners"
 
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api_urls")),
     path("", include("learning.urls")),
 ]
