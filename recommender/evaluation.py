@@ -34,7 +34,7 @@ def all_estimators(*, with_structure: bool) -> dict:
     return estimators
 
 
-def recommender_evaluate_db() -> tuple[list[dict], dict]:
+def recommender_evaluate_db(k: int = 10) -> tuple[list[dict], dict]:
     """Leave-last-out by time on the app's interactions, with the learning paths as the item structure."""
     catalog = load_catalog_snapshot()
     dataset = build_dataset(interaction_snapshot(until=timezone.now()), catalog)
@@ -43,11 +43,13 @@ def recommender_evaluate_db() -> tuple[list[dict], dict]:
     if holdout.test_users == 0:
         return [], counts
     with_structure = len(dataset.structure) > 0
-    return evaluate_on_holdout(dataset, holdout, all_estimators(with_structure=with_structure)), counts
+    return evaluate_on_holdout(dataset, holdout, all_estimators(with_structure=with_structure), k=k), counts
 
 
-def format_table(rows: list[dict]) -> str:
-    header = "  ".join(fmt.replace(".4f", "").replace(".2f", "").format(title) for _, title, fmt in TABLE_COLUMNS)
+def format_table(rows: list[dict], k: int = 10) -> str:
+    header = "  ".join(
+        fmt.replace(".4f", "").replace(".2f", "").format(title.format(k=k)) for _, title, fmt in TABLE_COLUMNS
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append("  ".join(fmt.format(row[key]) for key, _, fmt in TABLE_COLUMNS))

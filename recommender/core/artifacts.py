@@ -105,8 +105,14 @@ def estimator_to_artifact(estimator) -> tuple[dict[str, Any], dict[str, np.ndarr
 
 
 def estimator_from_artifact(manifest: dict[str, Any], arrays: dict[str, np.ndarray]):
-    """The fitted estimator an artifact describes (dispatching on manifest["algorithm"])."""
-    algorithm = manifest.get("algorithm")
+    """The fitted estimator an artifact describes, dispatching on its "algorithm".
+
+    `manifest` is either what `estimator_to_artifact` returned or a larger manifest that holds it under the
+    "estimator" key (the app's layout); "parameters" is accepted as a synonym of "params".
+    """
+    described = manifest.get("estimator") if isinstance(manifest.get("estimator"), dict) else manifest
+    algorithm = described.get("algorithm")
     if algorithm not in MODELS:
         raise ValueError(f"unknown algorithm {algorithm!r} in artifact; expected one of {', '.join(MODELS)}")
-    return MODELS[algorithm].from_arrays(manifest.get("params", {}), arrays)
+    params = described.get("params", described.get("parameters", {}))
+    return MODELS[algorithm].from_arrays(params, arrays)

@@ -92,7 +92,9 @@ def read_interactions(path: Path, label: str = "TRAIN") -> Interactions:
             items.append(item)
             times.append(parsed[stamp])
             scores.append(_score(row, score_col, path, line))
-    return Interactions(users, items, np.asarray(times, np.float64), np.asarray(scores, np.float64), score_col is not None)
+    return Interactions(
+        users, items, np.asarray(times, np.float64), np.asarray(scores, np.float64), score_col is not None
+    )
 
 
 def read_items(path: Path, label: str = "ITEMS") -> Items:

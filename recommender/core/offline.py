@@ -144,7 +144,9 @@ def recommend(train, users, k: int, items=None, model: str = DEFAULT_MODEL) -> l
     for user_id, row in zip(user_list, user_rows, strict=True):
         top, values = ranked[row] if row >= 0 else cold_list
         names = data.items.decode(top)
-        rows.extend((user_id, rank, name, float(value)) for rank, (name, value) in enumerate(zip(names, values), 1))
+        rows.extend(
+            (user_id, rank, name, float(value)) for rank, (name, value) in enumerate(zip(names, values, strict=True), 1)
+        )
     return rows
 
 
@@ -171,5 +173,7 @@ def evaluate_interactions(interactions, items=None, k: int = 10, min_items: int 
     if not len(test_rows):
         raise OfflineInputError(f"no user has {min_items} or more distinct items: nothing to evaluate")
     estimators = {name: _model(name) for name in (models or MODELS)}
-    test = build_matrix(data.user_idx[test_rows], data.item_idx[test_rows], np.ones(len(test_rows)), len(data.users), len(data.items))
+    test = build_matrix(
+        data.user_idx[test_rows], data.item_idx[test_rows], np.ones(len(test_rows)), len(data.users), len(data.items)
+    )
     return evaluate(estimators, data.matrix(train_rows), test, data.sequences(train_rows), data.structure, k=k)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 import numpy as np
@@ -11,7 +12,7 @@ from sklearn.base import BaseEstimator
 from recommender.core.matrix import ItemStructure
 
 
-class Recommender(BaseEstimator):
+class Recommender(BaseEstimator, ABC):
     """A scikit-learn style recommender.
 
     `fit(X, structure=None, sequences=None)` learns from a user x item CSR matrix (and, for the models that use
@@ -23,12 +24,16 @@ class Recommender(BaseEstimator):
 
     name: ClassVar[str] = ""
     _state: ClassVar[tuple[str, ...]] = ()
+    #: State attributes that may legitimately be None (e.g. no structure was given); they are saved only if set.
+    _optional_state: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def fit(self, X, structure: ItemStructure | None = None, sequences: list[np.ndarray] | None = None):
-        raise NotImplementedError
+        """Learn from the training matrix; returns self."""
 
+    @abstractmethod
     def score(self, X_users, sequences: list[np.ndarray] | None = None) -> np.ndarray:
-        raise NotImplementedError
+        """Dense float32 scores (n_rows, n_items) for the given rows."""
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The learned state as plain numeric arrays: dense arrays as they are, sparse ones split in parts."""
@@ -50,8 +55,14 @@ class Recommender(BaseEstimator):
 
     @classmethod
     def from_arrays(cls, params: dict[str, Any], arrays: dict[str, np.ndarray]):
-        """A fitted estimator rebuilt from `get_params()` and `to_arrays()` output; it scores identically."""
-        estimator = cls(**params)
+        """A fitted estimator rebuilt from `get_params()` and `to_arrays()` output; it scores identically.
+
+        Raises ValueError when the parameters do not fit this estimator or a required array is missing.
+        """
+        try:
+            estimator = cls(**params)
+        except TypeError as error:
+            raise ValueError(f"parameters do not fit {cls.__name__}: {error}") from None
         for attr in cls._state:
             if attr in arrays:
                 value = np.asarray(arrays[attr])
@@ -60,8 +71,9 @@ class Recommender(BaseEstimator):
                 value = sparse.csr_matrix(parts, shape=tuple(int(n) for n in arrays[f"{attr}.shape"]))
             else:
                 value = ItemStructure.from_arrays(arrays, prefix=f"{attr}.")
+            if value is None and attr not in cls._optional_state:
+                raise ValueError(f"the arrays lack {cls.__name__}.{attr}")
             setattr(estimator, attr, value)
-        estimator._check_fitted()
         return estimator
 
     def _check_fitted(self) -> None:
@@ -86,12 +98,3 @@ def binarized(X: sparse.csr_matrix) -> sparse.csr_matrix:
     matrix = X.copy()
     matrix.data = np.ones_like(matrix.data)
     return matrix
-
-
-def last_items(sequences: list[np.ndarray] | None, n_rows: int) -> np.ndarray:
-    """Each row's most recent item from its time-ordered sequence, or -1 when it has none."""
-    if sequences is None:
-        return np.full(n_rows, -1, dtype=np.int64)
-    if len(sequences) != n_rows:
-        raise ValueError(f"got {len(sequences)} sequences for {n_rows} rows")
-    return np.asarray([int(seq[-1]) if len(seq) else -1 for seq in sequences], dtype=np.int64)

@@ -21,20 +21,26 @@ TRANSITION_STATE = {
 
 
 class Hybrid(Recommender):
-    """score = structure + sequence + cf + popularity, each a weighted component in [0, weight]:
+    """score = structure + sequence + cf + popularity, each component weighted by its `*_weight`:
 
-    - structure: the next positions in the row's groups (see `structure_scores`), decaying with distance, gaps
-      behind the furthest position weaker, less recently active groups weaker;
-    - sequence: P(next item | the row's last item), first-order transitions counted from the training sequences,
-      smoothed towards popularity with `smoothing` pseudo-counts (and divided by its row maximum);
-    - cf: item-kNN cosine scores divided by the row's maximum;
-    - popularity: the item's user count divided by the largest.
+    - structure (in [0, max(1, gap_weight)]): in each group the row has touched, the unfinished item d steps after
+      the row's most recent item there (`anchor="last"`; or its furthest, `anchor="furthest"`) scores
+      decay**(d-1), a gap d steps behind gap_weight * decay**(d-1), times group_decay**rank for the group's
+      recency rank (0 = most recent). See `progress.structure_scores`.
+    - sequence (in [0, 1]): P(next item | the row's last two items), second-order transitions counted from the
+      training sequences, backing off to first order and then to popularity (`context_smoothing`, `smoothing`
+      pseudo-counts). Raw probabilities, so a confident transition outweighs the structure and a vague one not.
+    - cf (in [0, 1]): item-kNN cosine scores on the binary matrix, divided by the row's maximum.
+    - popularity (in [0, 1]): the item's user count divided by the largest; mostly a tie-breaker.
 
-    Without a structure the structure component is 0 (CF + transitions); without sequences at score time the
-    sequence component is 0. Defaults were tuned on a validation split carved from OULAD training data.
+    Without a structure the structure component is 0 (CF + transitions); without sequences (at fit or score
+    time) the sequence component is 0. The defaults were chosen on OULAD by a validation split carved from the
+    training data (each learner's second-to-last item), never on the test items. On that split they raise
+    NDCG@10 from 0.907 (next-in-group) to 0.919 with the items file, and from 0.776 (item-kNN) to 0.868 without.
     """
 
     name = "hybrid"
+    _optional_state = ("structure_",)
     _state = ("similarity_", "popularity_", "structure_", *TRANSITION_STATE)
 
     def __init__(

@@ -19,6 +19,7 @@ class NextInGroup(Recommender):
     """
 
     name = "next_in_group"
+    _optional_state = ("structure_",)
     _state = ("n_items_", "structure_")
 
     # decay near 1 keeps every item of a 100-position group above the next group (scaled by group_decay);

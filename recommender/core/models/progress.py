@@ -90,6 +90,8 @@ def structure_scores(
     are multiplied by group_decay**rank (rank 0 = the row's most recently active group). An item in several
     groups keeps its best score. Without a structure every score is 0.
     """
+    if anchor not in ("furthest", "last"):
+        raise ValueError(f"anchor must be 'furthest' or 'last', not {anchor!r}")
     scores = np.zeros(X.shape, dtype=np.float32)
     if structure is None or X.nnz == 0:
         return scores
@@ -104,11 +106,3 @@ def structure_scores(
     order = np.argsort(value, kind="stable")  # assigning in increasing order leaves each cell its maximum
     scores.reshape(-1)[flat[order]] = value[order]
     return scores
-
-
-def unseen_mask(X: sparse.csr_matrix) -> np.ndarray:
-    """Dense boolean (n_rows, n_items): True where the row has no stored entry."""
-    mask = np.ones(X.shape, dtype=bool)
-    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-    mask[rows, X.indices] = False
-    return mask

@@ -1,0 +1,30 @@
+import numpy as np
+
+from recommender.core.models.progress import group_progress, item_times, structure_scores
+from tests.recommender.core.toys import new_user
+
+
+def test_item_times_follow_the_sequence_and_default_to_oldest():
+    row = new_user(0, 1, 4)
+    assert item_times(row, [np.array([4, 0])]).tolist() == [1, -1, 0]
+    assert item_times(row, None).tolist() == [-1, -1, -1]
+
+
+def test_group_progress_reports_furthest_last_and_recency(toy):
+    row = new_user(0, 2, 3)
+    progress = group_progress(row, [np.array([2, 0, 3])], toy.structure)
+    by_group = {
+        int(g): (int(f), int(last), int(rank))
+        for g, f, last, rank in zip(progress.group, progress.furthest, progress.last, progress.rank, strict=True)
+    }
+    assert by_group == {0: (3, 1, 1), 1: (1, 1, 0)}
+
+
+def test_structure_scores_decay_with_distance_and_group_recency(toy):
+    row = new_user(0)
+    scores = structure_scores(row, [np.array([0])], toy.structure, decay=0.5, gap_weight=0.5, group_decay=0.5)
+    assert scores[0].tolist() == [0.0, 1.0, 0.5, 0.0, 0.0, 0.0]
+
+
+def test_structure_scores_are_zero_without_structure(toy):
+    assert not structure_scores(toy.X, None, None, decay=0.5, gap_weight=0.5, group_decay=0.5).any()
