@@ -8,8 +8,9 @@ from recommender.core.models.item_knn import ItemKNN
 from recommender.core.models.next_in_group import NextInGroup
 from recommender.core.models.popularity import Popularity
 from recommender.core.models.pure_svd import PureSVD
+from recommender.core.offline import evaluate_holdout
 from recommender.data import interaction_snapshot, load_catalog_snapshot
-from recommender.training import build_dataset, evaluate_on_holdout, holdout_split
+from recommender.training import build_dataset
 
 TABLE_COLUMNS = [
     ("name", "model", "{:<14}"),
@@ -36,14 +37,10 @@ def all_estimators(*, with_structure: bool) -> dict:
 
 def recommender_evaluate_db(k: int = 10) -> tuple[list[dict], dict]:
     """Leave-last-out by time on the app's interactions, with the learning paths as the item structure."""
-    catalog = load_catalog_snapshot()
-    dataset = build_dataset(interaction_snapshot(until=timezone.now()), catalog)
-    holdout = holdout_split(dataset)
-    counts = {"learners": dataset.shape[0], "resources": dataset.shape[1], "held_out": holdout.test_users}
-    if holdout.test_users == 0:
-        return [], counts
-    with_structure = len(dataset.structure) > 0
-    return evaluate_on_holdout(dataset, holdout, all_estimators(with_structure=with_structure), k=k), counts
+    dataset = build_dataset(interaction_snapshot(until=timezone.now()), load_catalog_snapshot())
+    estimators = all_estimators(with_structure=len(dataset.structure) > 0)
+    rows, held_out = evaluate_holdout(dataset, estimators, k=k)
+    return rows, {"learners": len(dataset.users), "resources": len(dataset.items), "held_out": held_out}
 
 
 def format_table(rows: list[dict], k: int = 10) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from recommender.core import artifacts
 from recommender.core.models.hybrid import Hybrid
 from recommender.core.models.popularity import Popularity
+from recommender.core.offline import Dataset, evaluate_holdout
 from recommender.data import (
     interaction_snapshot,
     interactions_received_since,
@@ -24,12 +25,13 @@ from recommender.data import (
 )
 from recommender.loading import model_root
 from recommender.models import ModelVersion
-from recommender.training import Dataset, build_dataset, evaluate_on_holdout, holdout_split
+from recommender.training import build_dataset, resource_ids_of
 
 logger = logging.getLogger(__name__)
 BASELINE = "popularity"
 CANDIDATE = "hybrid"
 STALE_RUN = timedelta(hours=6)
+HOLDOUT_MIN_ITEMS = 3
 
 
 @dataclass(frozen=True)
@@ -70,17 +72,17 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     dataset = build_dataset(snapshot, catalog)
     run.data_counts = {
         "interactions": len(snapshot),
-        "learners": dataset.shape[0],
-        "resources": dataset.shape[1],
-        "pairs": len(dataset.users),
+        "learners": len(dataset.users),
+        "resources": len(dataset.items),
+        "pairs": len(dataset.user_idx),
         "paths": len(catalog.path_ids),
     }
-    holdout = holdout_split(dataset)
-    run.data_counts["holdout_learners"] = holdout.test_users
-    if holdout.test_users == 0:
+    step("evaluating on a temporal holdout")
+    estimators = {CANDIDATE: default_estimator(), BASELINE: Popularity()}
+    table, held_out = evaluate_holdout(dataset, estimators, k=10, min_items=HOLDOUT_MIN_ITEMS)
+    run.data_counts["holdout_learners"] = held_out
+    if not held_out:
         return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
-    step(f"evaluating on a holdout of {holdout.test_users} learners")
-    table = evaluate_on_holdout(dataset, holdout, {CANDIDATE: default_estimator(), BASELINE: Popularity()})
     run.metrics = {row["name"]: _rounded(row) for row in table}
     candidate, baseline = run.metrics[CANDIDATE]["ndcg"], run.metrics[BASELINE]["ndcg"]
     if not candidate > baseline:
@@ -117,8 +119,9 @@ def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset) 
         "library_versions": run.library_versions,
     }
     manifest["estimator"], arrays = artifacts.estimator_to_artifact(estimator)
-    arrays["context.item_ids"] = dataset.item_ids
-    arrays["context.popularity_by_level"] = popularity_by_level(dataset.item_ids)
+    item_ids = resource_ids_of(dataset)
+    arrays["context.item_ids"] = item_ids
+    arrays["context.popularity_by_level"] = popularity_by_level(item_ids)
     path = artifacts.save_artifact(model_root(), run.version, manifest, arrays)
     run.artifact_path = str(path)
     with transaction.atomic():

@@ -23,7 +23,7 @@ from recommender.core.models import DEFAULT_MODEL, MODELS
 from recommender.core.ranking import top_k
 from recommender.core.weights import score_weights
 
-__all__ = ["Dataset", "OfflineInputError", "evaluate_interactions", "prepare", "recommend"]
+__all__ = ["Dataset", "OfflineInputError", "evaluate_holdout", "evaluate_interactions", "prepare", "recommend"]
 
 BATCH_ROWS = 1024
 
@@ -163,17 +163,26 @@ def _ranked_rows(batch, scores, tie_order, seen, k) -> dict[int, tuple[np.ndarra
 def evaluate_interactions(interactions, items=None, k: int = 10, min_items: int = 3, models=None) -> list[dict]:
     """Leave-last-out comparison of models on an interactions CSV (optionally with its ITEMS csv).
 
-    Every user with at least `min_items` distinct items holds out their last item by time (ties by position,
-    then id); each model in `models` (names, default all) is fitted on the rest. Returns `metrics.evaluate` rows.
+    Each model in `models` (names, default all) is compared by `evaluate_holdout`. Returns `metrics.evaluate` rows.
     """
     if k < 1:
         raise OfflineInputError(f"K must be at least 1 (got {k})")
     data = prepare(read_interactions(Path(interactions)), read_items(Path(items)) if items is not None else None)
+    estimators = {name: _model(name) for name in (models or MODELS)}
+    rows, held_out = evaluate_holdout(data, estimators, k=k, min_items=min_items)
+    if not held_out:
+        raise OfflineInputError(f"no user has {min_items} or more distinct items: nothing to evaluate")
+    return rows
+
+
+def evaluate_holdout(data: Dataset, estimators: dict, k: int = 10, min_items: int = 3) -> tuple[list[dict], int]:
+    """(metrics rows, number of held-out users): every user with at least `min_items` distinct items holds out
+    their last item by time (ties by the dataset's tie-break, then id); each estimator is fitted on the rest."""
     train_rows, test_rows = leave_last_out(data.user_idx, data.item_idx, data.timestamps, data.tie_break, min_items)
     if not len(test_rows):
-        raise OfflineInputError(f"no user has {min_items} or more distinct items: nothing to evaluate")
-    estimators = {name: _model(name) for name in (models or MODELS)}
+        return [], 0
     test = build_matrix(
         data.user_idx[test_rows], data.item_idx[test_rows], np.ones(len(test_rows)), len(data.users), len(data.items)
     )
-    return evaluate(estimators, data.matrix(train_rows), test, data.sequences(train_rows), data.structure, k=k)
+    rows = evaluate(estimators, data.matrix(train_rows), test, data.sequences(train_rows), data.structure, k=k)
+    return rows, len(test_rows)
