@@ -150,3 +150,53 @@ def test_bad_items_file_exits_2(files):
     assert result.returncode == 2
     assert "bad position" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_recommender_prints_every_model_on_a_csv(files):
+    out = StringIO()
+    call_command(
+        "evaluate_recommender",
+        "--interactions",
+        str(files / "train.csv"),
+        "--items",
+        str(files / "items.csv"),
+        stdout=out,
+    )
+    table = out.getvalue()
+    for name in ("popularity", "item_knn", "pure_svd", "als", "next_in_group", "hybrid"):
+        assert name in table
+    for column in ("HR@10", "NDCG@10", "Recall@10", "coverage"):
+        assert column in table
+
+
+def test_evaluate_recommender_without_items_leaves_out_next_in_group(files):
+    out = StringIO()
+    call_command("evaluate_recommender", "--interactions", str(files / "train.csv"), stdout=out)
+    assert "next_in_group" not in out.getvalue()
+    assert "hybrid" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_evaluate_recommender_from_db_uses_the_app_interactions(catalog):
+    from datetime import UTC, datetime
+
+    from learning.services.demo import demo_learners_seed
+
+    demo_learners_seed(learners=40, seed=2, anchor=datetime(2026, 6, 1, tzinfo=UTC))
+    out = StringIO()
+    call_command("evaluate_recommender", "--from-db", stdout=out)
+    assert "next_in_group" in out.getvalue()
+    assert "x the best baseline" in out.getvalue()
+
+
+def test_evaluate_recommender_bad_input_exits_2_without_traceback(files):
+    result = subprocess.run(  # noqa: S603  fixed argv, no shell
+        [sys.executable, "manage.py", "evaluate_recommender", "--interactions", str(files / "missing.csv")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "missing.csv" in result.stderr
+    assert "Traceback" not in result.stderr
