@@ -65,10 +65,16 @@ class CatalogSnapshot:
     loaded_at: float = field(default_factory=time.monotonic)
     index_of: dict[int, int] = field(default_factory=dict)
     topic_index: dict[int, int] = field(default_factory=dict)
+    teachers_of: sparse.csc_matrix | None = None  # `taught` by column: the resources teaching a topic, fast
 
     def __post_init__(self) -> None:
         self.index_of = {int(pk): i for i, pk in enumerate(self.resource_ids.tolist())}
         self.topic_index = {int(pk): i for i, pk in enumerate(self.topic_ids.tolist())}
+        self.teachers_of = self.taught.tocsc()
+
+    def teachers(self, topic: int) -> np.ndarray:
+        """Catalog rows of the resources teaching `topic`."""
+        return self.teachers_of.indices[self.teachers_of.indptr[topic] : self.teachers_of.indptr[topic + 1]]
 
     def __len__(self) -> int:
         return len(self.resource_ids)

@@ -110,7 +110,7 @@ def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: 
 
 def _best_teacher(ranking: _Ranking, topic: int, allowed: np.ndarray) -> int | None:
     """The best-scored allowed resource teaching `topic`, or None."""
-    column = ranking.catalog.taught.getcol(topic).tocoo().row
+    column = ranking.catalog.teachers(topic)
     column = column[allowed[column]]
     if column.size == 0:
         return None
