@@ -50,7 +50,14 @@ def train() -> None:
 
     tracemalloc.start()
     started = time.perf_counter()
-    report = services.recommender_train()
+    stamps = [started]
+
+    def stage(message: str) -> None:
+        now = time.perf_counter()
+        print(f"  {now - stamps[-1]:6.1f} s, then: {message}", flush=True)
+        stamps.append(now)
+
+    report = services.recommender_train(progress=stage)
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

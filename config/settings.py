@@ -192,6 +192,8 @@ DEEPPATH_MODEL_DIR = Path(env_str("DEEPPATH_MODEL_DIR", str(VAR_DIR / "models"))
 DEEPPATH_CATALOG_CACHE_SECONDS = env_int("DEEPPATH_CATALOG_CACHE_SECONDS", 30, minimum=0)
 # Retrain by itself once this many interactions arrived since the last training (0 turns it off).
 DEEPPATH_RETRAIN_AFTER_INTERACTIONS = env_int("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", 500, minimum=0)
+# Learners held out to compare a new model with popularity before it may serve (a fixed random sample).
+DEEPPATH_HOLDOUT_LEARNERS = env_int("DEEPPATH_HOLDOUT_LEARNERS", 10_000, minimum=100)
 TASKS = {
     "default": {
         "BACKEND": env_str("DEEPPATH_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

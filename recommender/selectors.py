@@ -11,8 +11,8 @@ from recommender.data import (
     CatalogSnapshot,
     LearnerState,
     catalog_snapshot,
+    current_popularity_by_level,
     learner_state,
-    popularity_by_level,
     published_resources_in_order,
 )
 from recommender.loading import LoadedModel, active_model
@@ -42,7 +42,7 @@ class _Ranking:
 
 def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarray:
     if model is None:
-        return popularity_by_level(catalog.resource_ids)
+        return current_popularity_by_level(catalog)
     columns = model.columns_of(catalog.resource_ids)
     counts = np.zeros((3, len(catalog)), dtype=np.float32)
     known = columns >= 0

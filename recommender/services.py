@@ -18,14 +18,14 @@ from recommender.core.models.hybrid import Hybrid
 from recommender.core.models.popularity import Popularity
 from recommender.core.offline import Dataset, evaluate_holdout
 from recommender.data import (
+    InteractionSnapshot,
     interaction_snapshot,
     interactions_received_since,
     load_catalog_snapshot,
-    popularity_by_level,
 )
 from recommender.loading import model_root
 from recommender.models import ModelVersion
-from recommender.training import build_dataset, resource_ids_of
+from recommender.training import build_dataset, completions_by_level, resource_ids_of
 
 logger = logging.getLogger(__name__)
 BASELINE = "popularity"
@@ -79,7 +79,9 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     }
     step("evaluating on a temporal holdout")
     estimators = {CANDIDATE: default_estimator(), BASELINE: Popularity()}
-    table, held_out = evaluate_holdout(dataset, estimators, k=10, min_items=HOLDOUT_MIN_ITEMS)
+    table, held_out = evaluate_holdout(
+        dataset, estimators, k=10, min_items=HOLDOUT_MIN_ITEMS, max_test_users=settings.DEEPPATH_HOLDOUT_LEARNERS
+    )
     run.data_counts["holdout_learners"] = held_out
     if not held_out:
         return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
@@ -91,7 +93,7 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     step("fitting on all interactions")
     estimator = default_estimator().fit(dataset.matrix(), structure=dataset.structure, sequences=dataset.sequences())
     step("writing the artifact")
-    _write_and_activate(run, estimator, dataset)
+    _write_and_activate(run, estimator, dataset, snapshot)
     return TrainingReport(run=run, activated=True)
 
 
@@ -99,7 +101,7 @@ def _rounded(row: dict) -> dict:
     return {key: round(value, 4) if isinstance(value, float) else value for key, value in row.items() if key != "name"}
 
 
-def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset) -> None:
+def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, snapshot: InteractionSnapshot) -> None:
     run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
     run.algorithm = estimator.name
     run.parameters = estimator.get_params()
@@ -121,7 +123,7 @@ def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset) 
     manifest["estimator"], arrays = artifacts.estimator_to_artifact(estimator)
     item_ids = resource_ids_of(dataset)
     arrays["context.item_ids"] = item_ids
-    arrays["context.popularity_by_level"] = popularity_by_level(item_ids)
+    arrays["context.popularity_by_level"] = completions_by_level(snapshot, dataset)
     path = artifacts.save_artifact(model_root(), run.version, manifest, arrays)
     run.artifact_path = str(path)
     with transaction.atomic():
