@@ -132,6 +132,8 @@ AXES_COOLOFF_TIME = env_int("DEEPPATH_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 6
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A lockout answers 429 with a page saying when to retry (JSON under /api/), not axes' plain text.
+AXES_LOCKOUT_CALLABLE = "learning.views.lockout"
 AXES_IPWARE_PROXY_COUNT = env_int("DEEPPATH_PROXY_COUNT", 0, minimum=0)
 
 LANGUAGE_CODE = "en-us"
@@ -214,6 +216,10 @@ REST_FRAMEWORK = {
         "recommendations": env_str("DEEPPATH_THROTTLE_RECOMMENDATIONS", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "learning.api.errors.api_exception_handler",
+    # JSON only: the browsable API would answer HTML under /api/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("DEEPPATH_TOKEN_TTL_DAYS", 30, minimum=1)),
@@ -229,4 +235,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "learning.api.schema.allow_empty_query_values",
+    ],
+    # Fields named alike ("kind", "status") carry different vocabularies: name each enum after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "ResourceKindEnum": "learning.models.choices.Kind",
+        "EventKindEnum": "learning.models.choices.InteractionKind",
+        "ProgressStatusEnum": "learning.models.choices.ProgressStatus",
+        "HealthStatusEnum": ["ok", "unavailable"],
+    },
 }

@@ -11,5 +11,6 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
+    path("accounts/", include("learning.accounts_urls")),
     path("", include("learning.urls")),
 ]

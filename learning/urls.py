@@ -6,7 +6,22 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("resources/", views.resource_list, name="resource-list"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource-detail"),
+    path("resources/<slug:slug>/progress/", views.resource_progress, name="resource-progress"),
+    path("resources/<slug:slug>/dismiss/", views.resource_dismiss, name="resource-dismiss"),
+    path("resources/<slug:slug>/undismiss/", views.resource_undismiss, name="resource-undismiss"),
+    path("resources/<slug:slug>/forget/", views.resource_forget, name="resource-forget"),
+    path("paths/", views.path_list, name="path-list"),
     path("paths/<slug:slug>/", views.path_detail, name="path-detail"),
+    path("paths/<slug:slug>/follow/", views.path_follow, name="path-follow"),
+    path("paths/<slug:slug>/unfollow/", views.path_unfollow, name="path-unfollow"),
+    path("topics/", views.topic_map, name="topic-map"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("progress/", views.progress, name="progress"),
+    path("account/", views.account, name="account"),
+    path("account/export/", views.account_export, name="account-export"),
+    path("account/delete/", views.account_delete, name="account-delete"),
 ]

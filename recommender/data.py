@@ -7,7 +7,7 @@ from datetime import datetime
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.db.models import CharField, Count, F, IntegerField, Value
 from scipy import sparse
 
 from learning.models import (
@@ -81,7 +81,30 @@ class CatalogSnapshot:
         return len(self.resource_ids)
 
 
+def _tagged(queryset, tag: str, left: str, right: str, order: str | None = None):
+    """(tag, left, right, order) rows of one relation, shaped so relations of different tables can be unioned."""
+    return (
+        queryset.order_by()
+        .annotate(
+            tag=Value(tag, output_field=CharField()),
+            left=F(left),
+            right=F(right),
+            rank=F(order) if order else Value(0, output_field=IntegerField()),
+        )
+        .values_list("tag", "left", "right", "rank")
+    )
+
+
+def _union_rows(*parts) -> dict[str, list[tuple[int, int, int]]]:
+    """Several small relations read in ONE query (UNION ALL), grouped by tag."""
+    grouped: dict[str, list[tuple[int, int, int]]] = {}
+    for tag, left, right, rank in parts[0].union(*parts[1:], all=True):
+        grouped.setdefault(tag, []).append((left, right, rank))
+    return grouped
+
+
 def load_catalog_snapshot() -> CatalogSnapshot:
+    """Five queries, whatever the catalog's size: resources, topics, frameworks, paths and every relation."""
     rows = list(
         Resource.objects.published()
         .order_by("pk")
@@ -89,16 +112,25 @@ def load_catalog_snapshot() -> CatalogSnapshot:
     )
     resource_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
     index_of = {pk: i for i, pk in enumerate(resource_ids.tolist())}
-    providers: dict[str, int] = {}
-    topic_ids = np.asarray(Topic.objects.order_by("pk").values_list("pk", flat=True), dtype=np.int64)
-    topic_index = {pk: i for i, pk in enumerate(topic_ids.tolist())}
+    topics = list(Topic.objects.order_by("pk").values_list("pk", "name"))
+    topic_index = {pk: i for i, (pk, _) in enumerate(topics)}
+    frameworks = list(Framework.objects.order_by("pk").values_list("pk", "slug"))
+    relations = _union_rows(
+        _tagged(Resource.topics.through.objects.all(), "taught", "resource_id", "topic_id"),
+        _tagged(Resource.prerequisites.through.objects.all(), "extra", "resource_id", "topic_id"),
+        _tagged(Resource.frameworks.through.objects.all(), "framework", "resource_id", "framework_id"),
+        _tagged(TopicPrerequisite.objects.all(), "edge", "topic_id", "prerequisite_id"),
+        _tagged(LearningPath.goal_topics.through.objects.all(), "goal", "learningpath_id", "topic_id"),
+        _tagged(PathStep.objects.all(), "step", "path_id", "resource_id", "position"),
+    )
     topic_prerequisites: dict[int, list[int]] = {}
-    for topic, prerequisite in TopicPrerequisite.objects.values_list("topic_id", "prerequisite_id"):
+    for topic, prerequisite, _ in relations.get("edge", []):
         topic_prerequisites.setdefault(topic_index[topic], []).append(topic_index[prerequisite])
-    taught = _resource_topic_matrix(Resource.topics.through, index_of, topic_index, len(rows), len(topic_ids))
-    extra = _resource_topic_matrix(Resource.prerequisites.through, index_of, topic_index, len(rows), len(topic_ids))
-    framework_ids = list(Framework.objects.order_by("pk").values_list("pk", flat=True))
-    paths = _load_paths(index_of, topic_index)
+    shape = (len(rows), len(topics))
+    taught = _resource_topic_matrix(relations.get("taught", []), index_of, topic_index, shape)
+    extra = _resource_topic_matrix(relations.get("extra", []), index_of, topic_index, shape)
+    framework_ids = [pk for pk, _ in frameworks]
+    providers: dict[str, int] = {}
     return CatalogSnapshot(
         resource_ids=resource_ids,
         titles=[row[1] for row in rows],
@@ -106,27 +138,23 @@ def load_catalog_snapshot() -> CatalogSnapshot:
         kinds=np.asarray([KIND_CODES[row[3]] for row in rows], dtype=np.int16),
         providers=np.asarray([providers.setdefault(row[4], len(providers)) for row in rows], dtype=np.int32),
         minutes=np.asarray([row[5] for row in rows], dtype=np.int32),
-        frameworks=_framework_matrix(index_of, framework_ids, len(rows)),
+        frameworks=_framework_matrix(relations.get("framework", []), index_of, framework_ids),
         framework_ids=framework_ids,
-        framework_free=framework_ids.index(Framework.objects.get(slug="none").pk),
+        framework_free=next(i for i, (_, slug) in enumerate(frameworks) if slug == "none"),
         taught=taught,
         required=_required_topics(taught, extra, topic_prerequisites),
-        topic_ids=topic_ids,
-        topic_names=list(Topic.objects.order_by("pk").values_list("name", flat=True)),
+        topic_ids=np.asarray([pk for pk, _ in topics], dtype=np.int64),
+        topic_names=[name for _, name in topics],
         topic_prerequisites=topic_prerequisites,
-        **paths,
+        **_load_paths(relations, index_of, topic_index),
     )
 
 
-def _resource_topic_matrix(through, index_of, topic_index, n_items: int, n_topics: int) -> sparse.csr_matrix:
-    pairs = [
-        (index_of[resource], topic_index[topic])
-        for resource, topic in through.objects.values_list("resource_id", "topic_id")
-        if resource in index_of
-    ]
-    rows = np.asarray([p[0] for p in pairs], dtype=np.int64)
-    cols = np.asarray([p[1] for p in pairs], dtype=np.int64)
-    matrix = sparse.csr_matrix((np.ones(len(pairs), np.float32), (rows, cols)), shape=(n_items, n_topics))
+def _resource_topic_matrix(pairs, index_of, topic_index, shape: tuple[int, int]) -> sparse.csr_matrix:
+    kept = [(index_of[resource], topic_index[topic]) for resource, topic, _ in pairs if resource in index_of]
+    rows = np.asarray([p[0] for p in kept], dtype=np.int64)
+    cols = np.asarray([p[1] for p in kept], dtype=np.int64)
+    matrix = sparse.csr_matrix((np.ones(len(kept), np.float32), (rows, cols)), shape=shape)
     matrix.data[:] = 1.0
     return matrix
 
@@ -147,31 +175,27 @@ def _required_topics(taught, extra, topic_prerequisites) -> sparse.csr_matrix:
     return required.tocsr()
 
 
-def _framework_matrix(index_of, framework_ids: list[int], n_items: int) -> np.ndarray:
+def _framework_matrix(pairs, index_of, framework_ids: list[int]) -> np.ndarray:
     column = {pk: i for i, pk in enumerate(framework_ids)}
-    matrix = np.zeros((n_items, len(framework_ids)), dtype=bool)
-    for resource, framework in Resource.frameworks.through.objects.values_list("resource_id", "framework_id"):
+    matrix = np.zeros((len(index_of), len(framework_ids)), dtype=bool)
+    for resource, framework, _ in pairs:
         if resource in index_of:
             matrix[index_of[resource], column[framework]] = True
     return matrix
 
 
-def _load_paths(index_of, topic_index) -> dict:
+def _load_paths(relations, index_of, topic_index) -> dict:
     paths = list(LearningPath.objects.published().order_by("pk").values_list("pk", "title", "level"))
     position = {pk: i for i, (pk, _, _) in enumerate(paths)}
-    steps: list[list[int]] = [[] for _ in paths]
-    for path, resource in (
-        PathStep.objects.filter(path_id__in=position)
-        .order_by("path_id", "position")
-        .values_list("path_id", "resource_id")
-    ):
-        if resource in index_of:
-            steps[position[path]].append(index_of[resource])
+    ordered: list[list[tuple[int, int]]] = [[] for _ in paths]
+    for path, resource, rank in relations.get("step", []):
+        if path in position and resource in index_of:
+            ordered[position[path]].append((rank, index_of[resource]))
+    steps = [[item for _, item in sorted(entries)] for entries in ordered]
     goals: list[set[int]] = [set() for _ in paths]
-    for path, topic in LearningPath.goal_topics.through.objects.filter(learningpath_id__in=position).values_list(
-        "learningpath_id", "topic_id"
-    ):
-        goals[position[path]].add(topic_index[topic])
+    for path, topic, _ in relations.get("goal", []):
+        if path in position:
+            goals[position[path]].add(topic_index[topic])
     entries = [(item, group, rank) for group, items in enumerate(steps) for rank, item in enumerate(items, start=1)]
     structure = ItemStructure(
         item=np.asarray([e[0] for e in entries], dtype=np.int64),
@@ -245,9 +269,9 @@ class LearnerState:
 
 
 def learner_state(learner) -> LearnerState:
-    """Seven small indexed reads; a learner without a profile gets the defaults."""
-    profile = LearnerProfile.objects.filter(user=learner).values_list("pk", "level", "weekly_hours").first()
-    profile_id, level, weekly_hours = profile or (None, "beginner", 3)
+    """Three small indexed reads (profile, progress, and one UNION of the rest); defaults without a profile."""
+    profile = LearnerProfile.objects.filter(user=learner).values_list("level", "weekly_hours").first()
+    level, weekly_hours = profile or ("beginner", 3)
     progress = [
         (resource, status, rating, percent, max(filter(None, (updated, completed, started))))
         for resource, status, rating, percent, started, completed, updated in Progress.objects.filter(
@@ -255,24 +279,27 @@ def learner_state(learner) -> LearnerState:
         ).values_list("resource_id", "status", "rating", "percent", "started_at", "completed_at", "updated_at")
     ]
     progress.sort(key=lambda row: (row[4], row[0]))
+    mine = {"learnerprofile__user": learner}
+    relations = _union_rows(
+        _tagged(LearnerProfile.known_topics.through.objects.filter(**mine), "known", "topic_id", "topic_id"),
+        _tagged(LearnerProfile.goal_topics.through.objects.filter(**mine), "goal", "topic_id", "topic_id"),
+        _tagged(
+            LearnerProfile.preferred_frameworks.through.objects.filter(**mine), "fw", "framework_id", "framework_id"
+        ),
+        _tagged(Dismissal.objects.filter(learner=learner), "dismissed", "resource_id", "resource_id"),
+        _tagged(PathEnrollment.objects.filter(learner=learner), "path", "path_id", "path_id", "pk"),
+    )
     return LearnerState(
         level=LEVEL_RANK[level],
         weekly_hours=weekly_hours,
         progress=progress,
-        dismissed=set(Dismissal.objects.filter(learner=learner).values_list("resource_id", flat=True)),
-        known_topics=_profile_m2m(LearnerProfile.known_topics, profile_id, "topic_id"),
-        frameworks=_profile_m2m(LearnerProfile.preferred_frameworks, profile_id, "framework_id"),
-        goal_topics=_profile_m2m(LearnerProfile.goal_topics, profile_id, "topic_id"),
-        enrolled_paths=list(
-            PathEnrollment.objects.filter(learner=learner).order_by("enrolled_at").values_list("path_id", flat=True)
-        ),
+        dismissed={left for left, _, _ in relations.get("dismissed", [])},
+        known_topics={left for left, _, _ in relations.get("known", [])},
+        frameworks={left for left, _, _ in relations.get("fw", [])},
+        goal_topics={left for left, _, _ in relations.get("goal", [])},
+        # Enrollment ids grow with time, so they order the followed paths without another sort column.
+        enrolled_paths=[left for left, _, _ in sorted(relations.get("path", []), key=lambda row: row[2])],
     )
-
-
-def _profile_m2m(relation, profile_id: int | None, column: str) -> set[int]:
-    if profile_id is None:
-        return set()
-    return set(relation.through.objects.filter(learnerprofile_id=profile_id).values_list(column, flat=True))
 
 
 def popularity_by_level(resource_ids: np.ndarray) -> np.ndarray:

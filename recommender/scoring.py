@@ -104,7 +104,7 @@ def learner_scores(
     catalog: CatalogSnapshot, state: LearnerState, model: LoadedModel | None, popularity_by_level: np.ndarray
 ) -> LearnerScores:
     popularity = popularity_by_level[state.level].astype(np.float32)
-    if popularity.max() > 0:
+    if popularity.size and popularity.max() > 0:
         popularity = popularity / popularity.max()
     base, collaborative = model_scores(model, state, catalog)
     scores = LearnerScores(total=base.copy(), model=base, collaborative=collaborative, popularity=popularity)

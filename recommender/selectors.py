@@ -74,6 +74,8 @@ def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
     topics the learner lacks (a resource teaching the missing topic is offered instead). Empty only when no
     published resource is left for the learner.
     """
+    if limit < 1 or len(catalog_snapshot()) == 0:
+        return []
     ranking = _rank(learner)
     catalog, scores = ranking.catalog, ranking.scores
     eligible = ~scores.excluded

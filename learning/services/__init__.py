@@ -21,9 +21,11 @@ from learning.services.paths import StepSpec, path_steps_replace
 from learning.services.progress import dismissal_record, dismissal_undo, progress_record
 from learning.services.resources import resources_set_status
 from learning.services.topics import prerequisite_cycle_after, topic_prerequisite_add, topic_prerequisites_set
+from learning.services.web_onboarding import learner_onboard
 
 __all__ = [
     "account_delete",
+    "learner_onboard",
     "learner_profile_ensure",
     "learner_register",
     "path_follow",

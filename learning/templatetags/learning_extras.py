@@ -1,5 +1,7 @@
 from django import template
 
+from learning.models.choices import ProgressStatus
+
 register = template.Library()
 
 
@@ -15,3 +17,15 @@ def duration(minutes: int | None) -> str:
     if hours >= 10 or rest == 0:
         return f"{round(minutes / 60)} h"
     return f"{hours} h {rest} min"
+
+
+@register.filter
+def get(mapping, key):
+    """`mapping[key]` in a template, or None when the mapping is missing or lacks the key."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def status_label(status: str | None) -> str:
+    """A progress status in words: 'in_progress' -> 'In progress'."""
+    return ProgressStatus(status).label if status in ProgressStatus.values else (status or "")

@@ -1,0 +1,14 @@
+"""/accounts/: sign-up and log-in of our own, then Django's logout (POST) and password change and reset views.
+
+Included without a namespace, because Django's auth views redirect to these names (LOGIN_URL = "login").
+"""
+
+from django.urls import include, path
+
+from learning import views
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("", include("django.contrib.auth.urls")),
+]

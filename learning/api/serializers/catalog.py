@@ -1,0 +1,132 @@
+"""Catalog output: topics, resources and paths. Topics and frameworks appear by slug."""
+
+from rest_framework import serializers
+
+from learning.models import LearningPath, Level, ProgressStatus, Resource, Topic
+
+
+def _slugs(many_related) -> list[str]:
+    """Slugs of prefetched related rows, without a query."""
+    return [item.slug for item in many_related.all()]
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    prerequisites = serializers.SerializerMethodField(help_text="Slugs of the topics to learn first.")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "summary", "prerequisites"]
+
+    def get_prerequisites(self, topic: Topic) -> list[str]:
+        return _slugs(topic.prerequisites)
+
+
+class ResourceSummarySerializer(serializers.ModelSerializer):
+    """A resource without its topic and framework lists (inside topics and plans)."""
+
+    class Meta:
+        model = Resource
+        fields = ["id", "slug", "title", "kind", "level", "estimated_minutes", "cost", "provider", "url"]
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    topics = serializers.SerializerMethodField(help_text="Slugs of the topics it teaches.")
+    frameworks = serializers.SerializerMethodField(help_text="Slugs of the frameworks it uses.")
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "level",
+            "estimated_minutes",
+            "cost",
+            "provider",
+            "url",
+            "summary",
+            "topics",
+            "frameworks",
+        ]
+
+    def get_topics(self, resource: Resource) -> list[str]:
+        return _slugs(resource.topics)
+
+    def get_frameworks(self, resource: Resource) -> list[str]:
+        return _slugs(resource.frameworks)
+
+
+class ResourceDetailSerializer(ResourceSerializer):
+    prerequisites = serializers.SerializerMethodField(
+        help_text="Slugs of extra topics to know first, beyond those of the topics it teaches."
+    )
+
+    class Meta(ResourceSerializer.Meta):
+        fields = [*ResourceSerializer.Meta.fields, "prerequisites"]
+
+    def get_prerequisites(self, resource: Resource) -> list[str]:
+        return _slugs(resource.prerequisites)
+
+
+class TopicDetailSerializer(serializers.ModelSerializer):
+    prerequisites = TopicRefSerializer(many=True, read_only=True)
+    unlocks = TopicRefSerializer(many=True, read_only=True, help_text="Topics that list this one as a prerequisite.")
+    resources = ResourceSummarySerializer(many=True, read_only=True, help_text="Published resources teaching it.")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "summary", "prerequisites", "unlocks", "resources"]
+
+
+class PathSerializer(serializers.ModelSerializer):
+    goal_topics = serializers.SerializerMethodField(help_text="Slugs of the topics the path leads to.")
+    step_count = serializers.IntegerField(read_only=True)
+    total_minutes = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = LearningPath
+        fields = ["slug", "title", "summary", "level", "goal_topics", "step_count", "total_minutes"]
+
+    def get_goal_topics(self, path: LearningPath) -> list[str]:
+        return _slugs(path.goal_topics)
+
+
+class StepResourceSerializer(ResourceSummarySerializer):
+    topics = serializers.SerializerMethodField(help_text="Slugs of the topics it teaches.")
+
+    class Meta(ResourceSummarySerializer.Meta):
+        fields = [*ResourceSummarySerializer.Meta.fields, "topics"]
+
+    def get_topics(self, resource: Resource) -> list[str]:
+        return _slugs(resource.topics)
+
+
+class PathStepSerializer(serializers.Serializer):
+    """One step of a path (a `StepState`) with the requesting learner's status on it."""
+
+    position = serializers.IntegerField(source="step.position")
+    required = serializers.BooleanField(source="step.required")
+    note = serializers.CharField(source="step.note")
+    resource = StepResourceSerializer(source="step.resource")
+    status = serializers.ChoiceField(
+        choices=ProgressStatus.choices,
+        allow_null=True,
+        help_text="The signed-in learner's progress on this step; null when untouched or anonymous.",
+    )
+
+
+class PathDetailSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    level = serializers.ChoiceField(choices=Level.choices)
+    goal_topics = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the goal topics.")
+    total_minutes = serializers.IntegerField()
+    steps = PathStepSerializer(many=True)

@@ -1,0 +1,182 @@
+"""Web forms: they parse and check input shape; the rules live in the services, whose LearningError problems are
+shown back on the matching fields by `add_learning_error`."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from learning.exceptions import LearningError
+from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic
+from learning.selectors.catalog import level_rank
+from learning.services.learners import MAX_WEEKLY_HOURS
+
+RATINGS = [(n, f"{n} out of 5") for n in range(1, 6)]
+
+
+def add_learning_error(form: forms.Form, error: LearningError, fields: dict[str, str] | None = None) -> None:
+    """Show a LearningError on the form: each "field: message" problem on its field (renamed through `fields`),
+    anything else above the form."""
+    fields = fields or {}
+    for problem in error.problems or [error.message]:
+        name, _, message = problem.partition(": ")
+        name = fields.get(name, name)
+        if message and name in form.fields:
+            form.add_error(name, message)
+        else:
+            form.add_error(None, problem)
+
+
+class Form(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels read "Password", not "Password:"
+        super().__init__(*args, **kwargs)
+
+
+class SignupForm(Form):
+    username = forms.CharField(
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Up to 150 letters, digits and @/./+/-/_ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}),
+    )
+    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="The same password, to catch typing mistakes.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        return cleaned
+
+
+class ProfileForm(Form):
+    """The learning preferences shown on the account page."""
+
+    level = forms.ChoiceField(label="Your level", choices=Level.choices, widget=forms.RadioSelect)
+    weekly_hours = forms.IntegerField(
+        label="Hours a week you can study",
+        min_value=1,
+        max_value=MAX_WEEKLY_HOURS,
+        help_text="Used to estimate when you will finish a path.",
+    )
+    frameworks = forms.ModelMultipleChoiceField(
+        label="Preferred frameworks",
+        queryset=Framework.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave empty if you have no preference.",
+    )
+
+    @classmethod
+    def initial_for(cls, profile) -> dict:
+        if profile.pk is None:
+            return {"level": profile.level, "weekly_hours": profile.weekly_hours}
+        return {
+            "level": profile.level,
+            "weekly_hours": profile.weekly_hours,
+            "frameworks": [f.pk for f in profile.preferred_frameworks.all()],
+        }
+
+
+class PathChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.get_level_display().lower()})"
+
+
+class OnboardingForm(ProfileForm):
+    """Everything the recommender uses to start: level, goals, frameworks, time and what the learner knows."""
+
+    goal_paths = PathChoiceField(
+        label="Paths to follow",
+        queryset=LearningPath.objects.published().annotate(level_rank=level_rank()).order_by("level_rank", "title"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Your next steps will follow these paths in order.",
+    )
+    goal_topics = forms.ModelMultipleChoiceField(
+        label="Topics you want to reach",
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    known_topics = forms.ModelMultipleChoiceField(
+        label="Topics you already know",
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="We will not suggest material for these, and they unlock what builds on them.",
+    )
+
+    field_order = ["level", "goal_paths", "goal_topics", "frameworks", "weekly_hours", "known_topics"]
+
+    @classmethod
+    def initial_for(cls, profile, followed_path_ids=()) -> dict:
+        initial = super().initial_for(profile)
+        initial["goal_paths"] = list(followed_path_ids)
+        if profile.pk is not None:
+            initial["goal_topics"] = [t.pk for t in profile.goal_topics.all()]
+            initial["known_topics"] = [t.pk for t in profile.known_topics.all()]
+        return initial
+
+
+class ProgressForm(Form):
+    """One progress action: a new status, or a rating, or both."""
+
+    status = forms.ChoiceField(choices=ProgressStatus.choices, required=False)
+    rating = forms.TypedChoiceField(choices=RATINGS, coerce=int, required=False, empty_value=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("status") and cleaned.get("rating") is None:
+            raise forms.ValidationError("Choose a status or a rating.", code="empty")
+        return cleaned
+
+
+class DismissalForm(Form):
+    reason = forms.ChoiceField(label="Why is it not for you?", choices=DismissalReason.choices)
+    comment = forms.CharField(label="Anything to add? (optional)", max_length=300, required=False)
+
+
+class PlanForm(Form):
+    """A goal topic to plan a personal path to; choices are given by the view from the topics it already read."""
+
+    goal = forms.ChoiceField(label="Goal topic")
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = {topic.slug: topic for topic in topics}
+        self.fields["goal"].choices = [("", "Choose a topic…")] + [(t.slug, t.name) for t in topics]
+
+    def goal_topic(self) -> Topic:
+        return self.topics[self.cleaned_data["goal"]]
+
+
+class AccountDeleteForm(Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it is you. This cannot be undone.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
+        return password

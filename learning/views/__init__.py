@@ -1,0 +1,47 @@
+"""The web interface: HTML pages and htmx partials, split by area. Views parse input with forms, call services and
+selectors, and render; a LearningError becomes a form error or a message."""
+
+from learning.views.accounts import LoginView, lockout, signup
+from learning.views.actions import (
+    path_follow,
+    path_unfollow,
+    resource_dismiss,
+    resource_forget,
+    resource_progress,
+    resource_undismiss,
+)
+from learning.views.learner import account, account_delete, account_export, dashboard, onboarding, progress
+from learning.views.pages import (
+    home,
+    path_detail,
+    path_list,
+    resource_detail,
+    resource_list,
+    topic_detail,
+    topic_map,
+)
+
+__all__ = [
+    "LoginView",
+    "account",
+    "account_delete",
+    "account_export",
+    "dashboard",
+    "home",
+    "lockout",
+    "onboarding",
+    "path_detail",
+    "path_follow",
+    "path_list",
+    "path_unfollow",
+    "progress",
+    "resource_detail",
+    "resource_dismiss",
+    "resource_forget",
+    "resource_list",
+    "resource_progress",
+    "resource_undismiss",
+    "signup",
+    "topic_detail",
+    "topic_map",
+]

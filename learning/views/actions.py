@@ -1,0 +1,116 @@
+"""Progress actions on a resource and following paths: plain POST forms that redirect back, enhanced by htmx to
+update in place (a partial is returned when the request comes from htmx)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from learning import selectors, services
+from learning.exceptions import LearningError
+from learning.forms import DismissalForm, ProgressForm, add_learning_error
+from learning.models import LearningPath, ProgressStatus, Resource
+from learning.views.common import back_url, learner_post
+from learning.views.pages import progress_controls_context, resource_page_context
+
+DONE_MESSAGES = {
+    ProgressStatus.SAVED: "Saved for later",
+    ProgressStatus.IN_PROGRESS: "Started",
+    ProgressStatus.COMPLETED: "Marked complete",
+    ProgressStatus.SKIPPED: "Skipped",
+}
+
+
+def _resource_url(slug: str) -> str:
+    return reverse("learning:resource-detail", args=[slug])
+
+
+def _path_url(slug: str) -> str:
+    return reverse("learning:path-detail", args=[slug])
+
+
+def _published_resource(slug: str) -> Resource:
+    return get_object_or_404(Resource.objects.published(), slug=slug)
+
+
+def _respond(request: HttpRequest, resource: Resource, done: str | None, *, undo_dismissal: bool = False, **forms):
+    """After an action: the updated controls (or a one-line card) for htmx, else a redirect back with a message.
+    A failed action re-renders the resource page with the form errors (status 400; 200 for htmx, which only swaps
+    successful responses)."""
+    failed = any(form.errors for form in forms.values())
+    if request.htmx:
+        # `announce` goes to the page's live region (an out-of-band swap), so screen readers hear the outcome.
+        announce = "Not saved: see the error." if failed else f"{done}: {resource.title}."
+        if request.POST.get("partial") == "card" and not failed:
+            context = {"resource": resource, "done": done, "undo_dismissal": undo_dismissal, "announce": announce}
+            return render(request, "learning/_card_done.html", context)
+        context = progress_controls_context(request, resource, **forms) | {"announce": announce}
+        return render(request, "learning/_progress_controls.html", context)
+    if failed:
+        context = resource_page_context(request, resource, **forms)
+        return render(request, "learning/resource_detail.html", context, status=400)
+    messages.success(request, f"{done}: {resource.title}.")
+    return redirect(back_url(request, resource.get_absolute_url()))
+
+
+@learner_post(fallback=_resource_url)
+def resource_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _published_resource(slug)
+    form = ProgressForm(request.POST)
+    done = None
+    if form.is_valid():
+        status, rating = form.cleaned_data["status"] or None, form.cleaned_data["rating"]
+        try:
+            services.progress_record(learner=request.user, resource=resource, status=status, rating=rating)
+            done = DONE_MESSAGES[status] if status else f"Rated {rating} out of 5"
+        except LearningError as error:
+            add_learning_error(form, error)
+    return _respond(request, resource, done, progress_form=form)
+
+
+@learner_post(fallback=_resource_url)
+def resource_dismiss(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _published_resource(slug)
+    form = DismissalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dismissal_record(learner=request.user, resource=resource, **form.cleaned_data)
+        except LearningError as error:
+            add_learning_error(form, error)
+    return _respond(request, resource, "Not for you, noted", undo_dismissal=True, dismissal_form=form)
+
+
+@learner_post(fallback=_resource_url)
+def resource_undismiss(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _published_resource(slug)
+    services.dismissal_undo(learner=request.user, resource=resource)
+    return _respond(request, resource, "Back among your suggestions")
+
+
+@learner_post(fallback=_resource_url)
+def resource_forget(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _published_resource(slug)
+    services.progress_delete(learner=request.user, resource=resource)
+    return _respond(request, resource, "Removed from your list")
+
+
+def _follow_response(request: HttpRequest, path: LearningPath, message: str) -> HttpResponse:
+    if request.htmx:
+        followed = selectors.learner_follows(learner=request.user, path=path)
+        return render(request, "learning/_follow_button.html", {"path": path, "followed": followed})
+    messages.success(request, message)
+    return redirect(back_url(request, path.get_absolute_url()))
+
+
+@learner_post(fallback=_path_url)
+def path_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    path = get_object_or_404(LearningPath.objects.published(), slug=slug)
+    services.path_follow(learner=request.user, path=path)
+    return _follow_response(request, path, f"You now follow {path.title}.")
+
+
+@learner_post(fallback=_path_url)
+def path_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
+    path = get_object_or_404(LearningPath.objects.published(), slug=slug)
+    services.path_unfollow(learner=request.user, path=path)
+    return _follow_response(request, path, f"You no longer follow {path.title}.")

@@ -1,0 +1,151 @@
+"""Catalog pages for everyone (home, resources, paths, topics), showing a signed-in learner their own state."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from learning import charts, selectors
+from learning.filters import ResourceFilter
+from learning.forms import DismissalForm, PlanForm, ProgressForm
+from learning.models import Cost, Kind, Level, Resource
+from learning.views.common import back_url
+
+RESOURCES_PER_PAGE = 24
+SORTS = [("minutes", "Shortest first"), ("-minutes", "Longest first"), ("-created", "Newest"), ("-title", "Title Z–A")]
+DURATIONS = [(30, "30 min or less"), (60, "1 h or less"), (180, "3 h or less"), (600, "10 h or less")]
+STATUS_ACTIONS = [
+    ("saved", "Save for later"),
+    ("in_progress", "Start"),
+    ("completed", "Mark complete"),
+    ("skipped", "Skip: I know it"),
+]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "paths": selectors.published_paths(),
+        "highlighted": selectors.highlighted_resources(),
+        "counts": selectors.catalog_summary(),
+    }
+    return render(request, "learning/home.html", context)
+
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    """The catalog through `ResourceFilter`, the API's filters; bad filter values show as field errors."""
+    filterset = ResourceFilter(request.GET or None, queryset=selectors.published_resources())
+    page = Paginator(filterset.qs, RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    statuses = {}
+    if request.user.is_authenticated:
+        progress = selectors.learner_progress_by_resource(learner=request.user, resource_ids=[r.pk for r in page])
+        statuses = {pk: row.get_status_display() for pk, row in progress.items()}
+    errors = filterset.form.errors if filterset.is_bound else {}
+    context = {
+        "search": request.GET.get("search", ""),
+        "search_errors": errors.get("search", []),
+        "selects": _filter_selects(request, errors),
+        "page": page,
+        "statuses": statuses,
+    }
+    return render(request, "learning/resource_list.html", context)
+
+
+def _filter_selects(request: HttpRequest, errors) -> list[dict]:
+    options = {
+        "kind": ("Kind", "Any kind", Kind.choices),
+        "level": ("Level", "Any level", Level.choices),
+        "topic": ("Topic", "Any topic", [(t.slug, t.name) for t in selectors.topic_choices()]),
+        "framework": ("Framework", "Any framework", selectors.framework_choices()),
+        "cost": ("Cost", "Any cost", Cost.choices),
+        "max_minutes": ("Duration", "Any duration", DURATIONS),
+        "ordering": ("Sort by", "Title A–Z", SORTS),
+    }
+    return [
+        {
+            "name": name,
+            "label": label,
+            "empty": empty,
+            "options": choices,
+            "current": request.GET.get(name, ""),
+            "errors": errors.get(name, []),
+        }
+        for name, (label, empty, choices) in options.items()
+    ]
+
+
+def resource_page_context(request: HttpRequest, resource: Resource, **forms) -> dict:
+    """Everything the resource page shows; `forms` carries bound forms with errors after a failed action."""
+    learner = request.user if request.user.is_authenticated else None
+    return {
+        "resource": resource,
+        "prerequisites": selectors.resource_prerequisite_checks(resource=resource, learner=learner),
+        "next_after": selectors.resource_next_after(resource=resource),
+        **progress_controls_context(request, resource, **forms),
+    }
+
+
+def progress_controls_context(request: HttpRequest, resource: Resource, **forms) -> dict:
+    return {
+        "resource": resource,
+        "state": selectors.learner_resource_state(learner=request.user, resource=resource),
+        "status_actions": STATUS_ACTIONS,
+        "progress_form": forms.get("progress_form") or ProgressForm(),
+        "dismissal_form": forms.get("dismissal_form") or DismissalForm(),
+        "next": back_url(request, resource.get_absolute_url()) if request.method == "POST" else request.get_full_path(),
+    }
+
+
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = selectors.resource_get(slug=slug)
+    return render(request, "learning/resource_detail.html", resource_page_context(request, resource))
+
+
+def path_list(request: HttpRequest) -> HttpResponse:
+    context = {"paths": selectors.paths_for_learner(learner=request.user)}
+    if request.user.is_authenticated:
+        form = PlanForm(request.GET if "goal" in request.GET else None, topics=selectors.topic_choices())
+        context["plan_form"] = form
+        if form.is_valid():
+            from recommender.selectors import path_plan  # learning never imports recommender at module level
+
+            context["plan"] = path_plan(learner=request.user, goal_topic=form.goal_topic())
+    return render(request, "learning/path_list.html", context)
+
+
+def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    path = selectors.path_get(slug=slug)
+    steps = selectors.path_steps_with_state(path=path, learner=request.user)
+    done = sum(1 for s in steps if s.status in selectors.COVERING_STATUSES)
+    context = {
+        "path": path,
+        "steps": steps,
+        "done": done,
+        "followed": selectors.learner_follows(learner=request.user, path=path),
+    }
+    return render(request, "learning/path_detail.html", context)
+
+
+def topic_map(request: HttpRequest) -> HttpResponse:
+    learner = request.user if request.user.is_authenticated else None
+    graph = selectors.topic_map(learner=learner)
+    nodes = [
+        charts.MapNode(key=n.pk, label=n.name, url=reverse("learning:topic-detail", args=[n.slug]), state=n.state)
+        for n in graph.nodes
+    ]
+    context = {
+        "graph": graph,
+        "svg": charts.topic_map_svg(nodes, graph.edges, title="Topic prerequisite map"),
+        "counts": graph.state_counts() if learner else None,
+        "state_labels": charts.topic_map.STATE_LABELS,
+    }
+    return render(request, "learning/topic_map.html", context)
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = selectors.topic_get(slug=slug)
+    statuses = {}
+    if request.user.is_authenticated:
+        resources = [r.pk for r in topic.resources.all()]
+        progress = selectors.learner_progress_by_resource(learner=request.user, resource_ids=resources)
+        statuses = {pk: row.get_status_display() for pk, row in progress.items()}
+    return render(request, "learning/topic_detail.html", {"topic": topic, "statuses": statuses})

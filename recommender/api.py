@@ -1,0 +1,143 @@
+"""REST API of the recommender: the learner's recommendations, "not for me", a plan to a goal, and health."""
+
+from django.db import DatabaseError, connection
+from django.db.models import prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from learning import selectors
+from learning.api.schema import RETRY_AFTER, errors
+from learning.api.throttles import RecommendationsThrottle
+from learning.services import dismissal_record, dismissal_undo
+from recommender.data import catalog_snapshot, clear_catalog_cache
+from recommender.loading import active_model
+from recommender.selectors import PathPlan, path_plan, recommendation_list
+from recommender.serializers import (
+    DismissalSerializer,
+    DismissSerializer,
+    HealthSerializer,
+    PlanQuerySerializer,
+    PlanSerializer,
+    RecommendationQuerySerializer,
+    RecommendationSerializer,
+)
+
+TAGS = ["recommendations"]
+RESOURCE_ID = OpenApiParameter(
+    "resource_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Id of a published resource."
+)
+
+
+def _nothing_published() -> bool:
+    """Work-around: ranking fails on a catalog without a published resource (a max over zero items in
+    recommender.scoring), where there is nothing to rank anyway."""
+    return len(catalog_snapshot()) == 0
+
+
+class RecommendationListApi(APIView):
+    throttle_classes = [RecommendationsThrottle]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="me_recommendations_list",
+        summary="What to learn next, best first, each with its reasons",
+        parameters=[RecommendationQuerySerializer, RETRY_AFTER],
+        responses={200: RecommendationSerializer(many=True), **errors(400, 401, 429)},
+    )
+    def get(self, request):
+        query = RecommendationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if _nothing_published():
+            return Response([])
+        items = recommendation_list(learner=request.user, limit=query.validated_data["limit"])
+        prefetch_related_objects([item.resource for item in items], "topics", "frameworks")
+        return Response(RecommendationSerializer(items, many=True).data)
+
+
+class RecommendationDismissApi(APIView):
+    throttle_classes = [RecommendationsThrottle]
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="me_recommendations_dismiss",
+        summary='"Not for me": never recommend this resource again',
+        parameters=[RESOURCE_ID, RETRY_AFTER],
+        request=DismissSerializer,
+        responses={200: DismissalSerializer, **errors(400, 401, 404, 429)},
+    )
+    def post(self, request, resource_id: int):
+        resource = get_object_or_404(selectors.published_resources(), pk=resource_id)
+        serializer = DismissSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dismissal = dismissal_record(learner=request.user, resource=resource, **serializer.validated_data)
+        return Response(DismissalSerializer(dismissal).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="me_recommendations_undismiss",
+        summary='Take back a "not for me"',
+        parameters=[RESOURCE_ID, RETRY_AFTER],
+        responses={204: OpenApiResponse(description="Taken back."), **errors(401, 404, 429)},
+    )
+    def delete(self, request, resource_id: int):
+        resource = get_object_or_404(request.user.dismissals.select_related("resource"), resource_id=resource_id)
+        dismissal_undo(learner=request.user, resource=resource.resource)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PlanApi(APIView):
+    throttle_classes = [RecommendationsThrottle]  # ranks the whole catalog, as recommendations do
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="me_plan_retrieve",
+        summary="The learner's own path to a goal topic",
+        description="Steps in prerequisite order; `steps` is empty while nothing is published.",
+        parameters=[PlanQuerySerializer, RETRY_AFTER],
+        responses={200: PlanSerializer, **errors(400, 401, 429)},
+    )
+    def get(self, request):
+        query = PlanQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        goal = query.validated_data["goal"]
+        if goal.pk not in catalog_snapshot().topic_index:
+            clear_catalog_cache()  # a topic newer than the cached snapshot: path_plan would not find it
+        if _nothing_published():
+            return Response(PlanSerializer(PathPlan(goal=goal, steps=[], total_minutes=0, already_covered=False)).data)
+        plan = path_plan(learner=request.user, goal_topic=goal)
+        return Response(PlanSerializer(plan).data)
+
+
+class HealthApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["health"],
+        operation_id="health",
+        summary="Is the service up: database reachable, serving model version",
+        responses={
+            200: OpenApiResponse(HealthSerializer, description="Up."),
+            503: OpenApiResponse(HealthSerializer, description="The database does not answer."),
+        },
+        auth=[],
+    )
+    def get(self, request):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            database = True
+        except DatabaseError:
+            database = False
+        model = active_model()
+        body = {
+            "status": "ok" if database else "unavailable",
+            "database": database,
+            "model_version": model.version if model is not None else None,
+        }
+        return Response(HealthSerializer(body).data, status=status.HTTP_200_OK if database else 503)

@@ -1,0 +1,67 @@
+"""Recommendation, dismissal, plan and health output for the REST API."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from learning.api.fields import QueryIntegerField, StrictCharField, StrictChoiceField, StrictSlugRelatedField
+from learning.api.serializers.catalog import ResourceSerializer, ResourceSummarySerializer, TopicRefSerializer
+from learning.models import DismissalReason, ProgressStatus, Topic
+
+
+class ReasonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="next_in_path, path_start, unlocks, similar_learners, saved, goal, ...")
+    text = serializers.CharField()
+    resource_id = serializers.IntegerField(required=False, help_text="The resource the reason refers to, if any.")
+    topic_id = serializers.IntegerField(required=False)
+    path_id = serializers.IntegerField(required=False)
+
+
+class RecommendationSerializer(serializers.Serializer):
+    resource = ResourceSerializer()
+    score = serializers.FloatField()
+    reasons = serializers.SerializerMethodField()
+
+    @extend_schema_field(ReasonSerializer(many=True))
+    def get_reasons(self, recommendation) -> list[dict]:
+        return [reason.as_dict() for reason in recommendation.reasons]
+
+
+class RecommendationQuerySerializer(serializers.Serializer):
+    limit = QueryIntegerField(min_value=1, max_value=50, default=10)
+
+
+class DismissSerializer(serializers.Serializer):
+    reason = StrictChoiceField(choices=DismissalReason.choices)
+    comment = StrictCharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class DismissalSerializer(serializers.Serializer):
+    resource_id = serializers.IntegerField()
+    reason = serializers.ChoiceField(choices=DismissalReason.choices)
+    comment = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+
+
+class PlanQuerySerializer(serializers.Serializer):
+    goal = StrictSlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), help_text="Slug of the topic to reach."
+    )
+
+
+class PlanStepSerializer(serializers.Serializer):
+    topic = TopicRefSerializer()
+    resource = ResourceSummarySerializer(allow_null=True, help_text="null when no available resource teaches it.")
+    status = serializers.ChoiceField(choices=ProgressStatus.choices, allow_null=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    goal = TopicRefSerializer()
+    steps = PlanStepSerializer(many=True)
+    total_minutes = serializers.IntegerField()
+    already_covered = serializers.BooleanField(help_text="True when the learner already covers the goal.")
+
+
+class HealthSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ok", "unavailable"])
+    database = serializers.BooleanField(help_text="Whether the database answered.")
+    model_version = serializers.CharField(allow_null=True, help_text="The serving model; null when none is active.")

@@ -1,0 +1,1 @@
+HTMX = {"HTTP_HX_REQUEST": "true"}  # what htmx sends with every request it makes
