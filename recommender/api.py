@@ -14,9 +14,8 @@ from learning import selectors
 from learning.api.schema import RETRY_AFTER, errors
 from learning.api.throttles import RecommendationsThrottle
 from learning.services import dismissal_record, dismissal_undo
-from recommender.data import catalog_snapshot, clear_catalog_cache
 from recommender.loading import active_model
-from recommender.selectors import PathPlan, path_plan, recommendation_list
+from recommender.selectors import path_plan, recommendation_list
 from recommender.serializers import (
     DismissalSerializer,
     DismissSerializer,
@@ -33,12 +32,6 @@ RESOURCE_ID = OpenApiParameter(
 )
 
 
-def _nothing_published() -> bool:
-    """Work-around: ranking fails on a catalog without a published resource (a max over zero items in
-    recommender.scoring), where there is nothing to rank anyway."""
-    return len(catalog_snapshot()) == 0
-
-
 class RecommendationListApi(APIView):
     throttle_classes = [RecommendationsThrottle]
 
@@ -52,8 +45,6 @@ class RecommendationListApi(APIView):
     def get(self, request):
         query = RecommendationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        if _nothing_published():
-            return Response([])
         items = recommendation_list(learner=request.user, limit=query.validated_data["limit"])
         prefetch_related_objects([item.resource for item in items], "topics", "frameworks")
         return Response(RecommendationSerializer(items, many=True).data)
@@ -105,10 +96,6 @@ class PlanApi(APIView):
         query = PlanQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         goal = query.validated_data["goal"]
-        if goal.pk not in catalog_snapshot().topic_index:
-            clear_catalog_cache()  # a topic newer than the cached snapshot: path_plan would not find it
-        if _nothing_published():
-            return Response(PlanSerializer(PathPlan(goal=goal, steps=[], total_minutes=0, already_covered=False)).data)
         plan = path_plan(learner=request.user, goal_topic=goal)
         return Response(PlanSerializer(plan).data)
 

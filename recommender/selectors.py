@@ -11,6 +11,7 @@ from recommender.data import (
     CatalogSnapshot,
     LearnerState,
     catalog_snapshot,
+    clear_catalog_cache,
     current_popularity_by_level,
     learner_state,
     published_resources_in_order,
@@ -137,6 +138,8 @@ class PathPlan:
 def path_plan(*, learner, goal_topic: Topic) -> PathPlan:
     """Resources covering every prerequisite topic of the goal the learner lacks (and the goal itself), in
     prerequisite order, choosing per topic the best-scored resource that fits them."""
+    if goal_topic.pk not in catalog_snapshot().topic_index:
+        clear_catalog_cache()  # a topic created since this process cached the catalog
     ranking = _rank(learner)
     catalog, scores = ranking.catalog, ranking.scores
     goal = catalog.topic_index[goal_topic.pk]

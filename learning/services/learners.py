@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -36,6 +37,8 @@ def learner_register(*, username: str, email: str, password: str):
     username = (username or "").strip()
     if not username:
         problems.append("username: This field is required.")
+    elif not _valid_username(username):
+        problems.append("username: Use at most 150 letters, digits and @/./+/-/_ characters.")
     elif user_model.objects.filter(username__iexact=username).exists():
         problems.append("username: A user with that username already exists.")
     if not email or "@" not in email:
@@ -56,6 +59,14 @@ def learner_register(*, username: str, email: str, password: str):
         ) from None
     LearnerProfile.objects.create(user=user)
     return user
+
+
+def _valid_username(username: str) -> bool:
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError:
+        return False
+    return len(username) <= 150
 
 
 def _existing(model, ids: Iterable[int] | None, field: str, problems: list[str]) -> list | None:

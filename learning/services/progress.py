@@ -75,11 +75,13 @@ def progress_record(
     percent: int | None = None,
     rating: int | None = None,
     occurred_at: datetime | None = None,
+    client_event_id: str | None = None,
 ) -> Progress:
     """Set the learner's status, percent and/or rating on a resource, logging the matching events.
 
     Idempotent: repeating the same values changes nothing and logs nothing. A change dated before the row's last
-    update (an offline client catching up) is logged but does not overwrite the newer state.
+    update (an offline client catching up) is logged but does not overwrite the newer state. `client_event_id`
+    (offline sync) names the first event logged.
     """
     if status is None and percent is None and rating is None:
         raise LearningError("Nothing to record: give a status, a percent or a rating.", code="empty")
@@ -107,21 +109,40 @@ def progress_record(
     if events and not stale:
         progress.updated_at = max(at, progress.updated_at)
         progress.save()
-    _log(learner, resource, events, at)
+    _log(learner, resource, events, at, client_event_id)
     return progress
 
 
-def _log(learner, resource: Resource, events: list[tuple[str, float | None]], at: datetime) -> None:
+def _log(
+    learner, resource: Resource, events: list[tuple[str, float | None]], at: datetime, client_event_id=None
+) -> None:
     if not events:
         return
     now = timezone.now()
     Interaction.objects.bulk_create(
         [
-            Interaction(learner=learner, resource=resource, kind=kind, value=value, occurred_at=at, received_at=now)
-            for kind, value in events
+            Interaction(
+                learner=learner,
+                resource=resource,
+                kind=kind,
+                value=value,
+                occurred_at=at,
+                received_at=now,
+                client_event_id=client_event_id if index == 0 else None,
+            )
+            for index, (kind, value) in enumerate(events)
         ]
     )
     transaction.on_commit(_retrain_if_due)
+
+
+def interaction_log(
+    *, learner, resource: Resource, kind: str, value: float | None, occurred_at: datetime, client_event_id=None
+) -> None:
+    """Log one event that changes no progress (a view, or an offline event whose change was already made)."""
+    if kind not in InteractionKind.values:
+        raise LearningError("Unknown event kind.", problems=[f"kind: Unknown kind {kind!r}."])
+    _log(learner, resource, [(kind, value)], occurred_at, client_event_id)
 
 
 def _retrain_if_due() -> None:
@@ -133,7 +154,15 @@ def _retrain_if_due() -> None:
 
 
 @transaction.atomic
-def dismissal_record(*, learner, resource: Resource, reason: str, comment: str = "") -> Dismissal:
+def dismissal_record(
+    *,
+    learner,
+    resource: Resource,
+    reason: str,
+    comment: str = "",
+    occurred_at: datetime | None = None,
+    client_event_id: str | None = None,
+) -> Dismissal:
     """Mark a resource "not for me"; it is never recommended to this learner again."""
     if reason not in DismissalReason.values:
         raise LearningError(
@@ -143,7 +172,10 @@ def dismissal_record(*, learner, resource: Resource, reason: str, comment: str =
         learner=learner, resource=resource, defaults={"reason": reason, "comment": comment[:300]}
     )
     if created:
-        _log(learner, resource, [(InteractionKind.DISMISSED, None)], timezone.now())
+        at = occurred_at or timezone.now()
+        if at < dismissal.created_at:
+            Dismissal.objects.filter(pk=dismissal.pk).update(created_at=at)
+        _log(learner, resource, [(InteractionKind.DISMISSED, None)], at, client_event_id)
     return dismissal
 
 

@@ -4,9 +4,9 @@ Each event goes through the same services as the web site and the API (`progress
 so the state rules and the event log stay the same; the latest `occurred_at` wins because events are applied
 in time order and `progress_record` logs, but does not apply, a change older than the row's last update.
 
-Idempotency: every applied event leaves exactly one `Interaction` carrying its `client_event_id` (the event the
-service logged for it, or the event itself when the service had nothing to log), and the unique
-(learner, client_event_id) constraint makes that the single source of truth: an id already stored is a
+Idempotency: every applied event leaves exactly one `Interaction` carrying its `client_event_id` (the services
+name the first event they log with it; when they had nothing to log, the event itself is logged), and the
+unique (learner, client_event_id) constraint makes that the single source of truth: an id already stored is a
 duplicate, even when two copies of a batch race each other.
 """
 
@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from learning.exceptions import LearningError
 from learning.models import DismissalReason, Interaction, InteractionKind, ProgressStatus, Resource
-from learning.services.progress import dismissal_record, progress_record
+from learning.services.progress import dismissal_record, interaction_log, progress_record
 
 MAX_BATCH = 500
 MAX_ID = 2**63 - 1  # the largest primary key; a bigger number would overflow the database driver in `IN (...)`
@@ -96,7 +95,6 @@ class _Batch:
     def __init__(self, learner, resources: dict[int, Resource]) -> None:
         self.learner = learner
         self.resources = resources
-        self.since = Interaction.objects.filter(learner=learner).aggregate(last=Max("pk"))["last"] or 0
 
     def apply(self, event: SyncEvent) -> EventOutcome:
         resource = self.resources.get(event.resource_id)
@@ -110,7 +108,16 @@ class _Batch:
         try:
             with transaction.atomic():
                 _perform(self.learner, resource, event, at)
-                self.since = _mark(self.learner, resource, event, at, self.since)
+                if not Interaction.objects.filter(learner=self.learner, client_event_id=event.client_event_id).exists():
+                    value = event.value if event.kind in VALUE_RANGE else None
+                    interaction_log(
+                        learner=self.learner,
+                        resource=resource,
+                        kind=event.kind,
+                        value=value,
+                        occurred_at=at,
+                        client_event_id=event.client_event_id,
+                    )
         except LearningError as error:
             return EventOutcome.failed(event.client_event_id, error)
         except IntegrityError:
@@ -135,50 +142,16 @@ def _whole_value(event: SyncEvent) -> int:
 
 
 def _perform(learner, resource: Resource, event: SyncEvent, at: datetime) -> None:
+    named = {"occurred_at": at, "client_event_id": event.client_event_id}
     if event.kind in STATUS_OF_KIND:
-        progress_record(learner=learner, resource=resource, status=STATUS_OF_KIND[event.kind], occurred_at=at)
+        progress_record(learner=learner, resource=resource, status=STATUS_OF_KIND[event.kind], **named)
     elif event.kind == InteractionKind.PROGRESSED:
-        progress_record(learner=learner, resource=resource, percent=_whole_value(event), occurred_at=at)
+        progress_record(learner=learner, resource=resource, percent=_whole_value(event), **named)
     elif event.kind == InteractionKind.RATED:
-        progress_record(learner=learner, resource=resource, rating=_whole_value(event), occurred_at=at)
+        progress_record(learner=learner, resource=resource, rating=_whole_value(event), **named)
     elif not resource.is_published:
         raise LearningError("This resource is not available.", code="not_available")
     elif event.kind == InteractionKind.DISMISSED:
-        dismissal_record(learner=learner, resource=resource, reason=event.reason or DismissalReason.OTHER)
+        dismissal_record(learner=learner, resource=resource, reason=event.reason or DismissalReason.OTHER, **named)
     elif event.kind != InteractionKind.VIEWED:
         raise LearningError("Unknown event kind.", problems=[f"kind: Unknown kind {event.kind!r}."])
-
-
-def _mark(learner, resource: Resource, event: SyncEvent, at: datetime, since: int) -> int:
-    """Give the event's id to the row the service just logged for it, or log the event itself. Returns the
-    newest row id seen, so the next event only looks at rows written after it."""
-    logged = list(
-        Interaction.objects.filter(learner=learner, resource=resource, pk__gt=since, client_event_id=None)
-        .order_by("pk")
-        .values_list("pk", "kind")
-    )
-    if logged:
-        chosen = next((pk for pk, kind in logged if kind == event.kind), logged[0][0])
-        # The row was written a moment ago in this savepoint by the service: naming it completes its creation,
-        # it does not rewrite history (the append-only rule is about what happened, kind, value and time).
-        Interaction.objects.filter(pk=chosen).update(client_event_id=event.client_event_id)
-        return max(pk for pk, _ in logged)
-    value = event.value if event.kind in VALUE_RANGE else None
-    row = Interaction.objects.create(
-        learner=learner,
-        resource=resource,
-        kind=event.kind,
-        value=value,
-        occurred_at=at,
-        received_at=timezone.now(),
-        client_event_id=event.client_event_id,
-    )
-    transaction.on_commit(_retrain_if_due)
-    return row.pk
-
-
-def _retrain_if_due() -> None:
-    # Imported here: learning must not depend on recommender at import time (ARCHITECTURE.md).
-    from recommender.services import retrain_if_due
-
-    retrain_if_due()

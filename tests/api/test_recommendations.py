@@ -109,11 +109,12 @@ def test_health_answers_503_when_the_database_does_not(api_client, monkeypatch):
     assert response.json()["database"] is False
 
 
-def test_an_empty_catalog_gives_no_recommendations_and_an_empty_plan(learner_client):
+def test_an_empty_catalog_gives_no_recommendations_and_a_plan_without_resources(learner_client):
     TopicFactory(slug="lonely")
     assert learner_client.get(URL).json() == []
     plan = learner_client.get("/api/v1/me/plan/", {"goal": "lonely"}).json()
-    assert (plan["goal"]["slug"], plan["steps"], plan["already_covered"]) == ("lonely", [], False)
+    assert (plan["goal"]["slug"], plan["already_covered"], plan["total_minutes"]) == ("lonely", False, 0)
+    assert [(step["topic"]["slug"], step["resource"]) for step in plan["steps"]] == [("lonely", None)]
 
 
 def test_a_goal_that_cannot_be_a_slug_is_refused_before_any_lookup(learner_client, small_catalog):

@@ -86,3 +86,10 @@ def test_account_delete_removes_everything_of_the_learner_only(learner, other_le
     assert not get_user_model().objects.filter(pk=learner.pk).exists()
     assert Progress.objects.get().learner == other_learner
     assert Interaction.objects.filter(learner=other_learner).exists()
+
+
+@pytest.mark.parametrize("username", ["has space", "semi;colon", "x" * 151])
+def test_register_refuses_malformed_usernames(username):
+    with pytest.raises(LearningError) as raised:
+        learner_register(username=username, email="a@example.com", password="a-Long-passphrase-42")
+    assert raised.value.problems[0].startswith("username")
