@@ -1,5 +1,6 @@
 """The ONLY place that turns ORM rows into the arrays the recommender core works on."""
 
+import functools
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -72,6 +73,10 @@ class CatalogSnapshot:
         self.index_of = {int(pk): i for i, pk in enumerate(self.resource_ids.tolist())}
         self.topic_index = {int(pk): i for i, pk in enumerate(self.topic_ids.tolist())}
         self.teachers_of = self.taught.tocsc()
+
+    def topics_of(self, row: int) -> np.ndarray:
+        """Topic indices the resource at catalog row `row` teaches (a slice, no sparse indexing)."""
+        return self.taught.indices[self.taught.indptr[row] : self.taught.indptr[row + 1]]
 
     def teachers(self, topic: int) -> np.ndarray:
         """Catalog rows of the resources teaching `topic`."""
@@ -268,10 +273,35 @@ class LearnerState:
         return {resource for resource, status, *_ in self.progress if status in statuses}
 
 
+@functools.cache
+def _learner_relations_sql() -> str:
+    """One UNION ALL over the learner's small relations, built once from the models' table names: composing it
+    through the ORM cost more time per request than running it. Only table names (from model metadata) are
+    formatted in; every value is a query parameter."""
+    profile = LearnerProfile._meta.db_table
+    levels = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in LEVEL_RANK.items())
+
+    def through(relation, column: str, tag: str) -> str:
+        table = relation.through._meta.db_table
+        return (
+            f"SELECT '{tag}', t.{column}, 0 FROM {table} t JOIN {profile} p ON p.id = t.learnerprofile_id "  # noqa: S608
+            "WHERE p.user_id = %s"
+        )
+
+    return " UNION ALL ".join(
+        [
+            f"SELECT 'profile', CASE level {levels} END, weekly_hours FROM {profile} WHERE user_id = %s",  # noqa: S608
+            through(LearnerProfile.known_topics, "topic_id", "known"),
+            through(LearnerProfile.goal_topics, "topic_id", "goal"),
+            through(LearnerProfile.preferred_frameworks, "framework_id", "framework"),
+            f"SELECT 'dismissed', resource_id, 0 FROM {Dismissal._meta.db_table} WHERE learner_id = %s",  # noqa: S608
+            f"SELECT 'path', path_id, id FROM {PathEnrollment._meta.db_table} WHERE learner_id = %s",  # noqa: S608
+        ]
+    )
+
+
 def learner_state(learner) -> LearnerState:
-    """Three small indexed reads (profile, progress, and one UNION of the rest); defaults without a profile."""
-    profile = LearnerProfile.objects.filter(user=learner).values_list("level", "weekly_hours").first()
-    level, weekly_hours = profile or ("beginner", 3)
+    """Two indexed reads: the progress rows, and one UNION of everything else; defaults without a profile."""
     progress = [
         (resource, status, rating, percent, max(filter(None, (updated, completed, started))))
         for resource, status, rating, percent, started, completed, updated in Progress.objects.filter(
@@ -279,26 +309,22 @@ def learner_state(learner) -> LearnerState:
         ).values_list("resource_id", "status", "rating", "percent", "started_at", "completed_at", "updated_at")
     ]
     progress.sort(key=lambda row: (row[4], row[0]))
-    mine = {"learnerprofile__user": learner}
-    relations = _union_rows(
-        _tagged(LearnerProfile.known_topics.through.objects.filter(**mine), "known", "topic_id", "topic_id"),
-        _tagged(LearnerProfile.goal_topics.through.objects.filter(**mine), "goal", "topic_id", "topic_id"),
-        _tagged(
-            LearnerProfile.preferred_frameworks.through.objects.filter(**mine), "fw", "framework_id", "framework_id"
-        ),
-        _tagged(Dismissal.objects.filter(learner=learner), "dismissed", "resource_id", "resource_id"),
-        _tagged(PathEnrollment.objects.filter(learner=learner), "path", "path_id", "path_id", "pk"),
-    )
+    relations: dict[str, list[tuple[int, int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_learner_relations_sql(), [learner.pk] * 6)
+        for tag, left, right in cursor.fetchall():
+            relations.setdefault(tag, []).append((left, right))
+    level, weekly_hours = relations.get("profile", [(0, 3)])[0]
     return LearnerState(
-        level=LEVEL_RANK[level],
+        level=level,
         weekly_hours=weekly_hours,
         progress=progress,
-        dismissed={left for left, _, _ in relations.get("dismissed", [])},
-        known_topics={left for left, _, _ in relations.get("known", [])},
-        frameworks={left for left, _, _ in relations.get("fw", [])},
-        goal_topics={left for left, _, _ in relations.get("goal", [])},
+        dismissed={left for left, _ in relations.get("dismissed", [])},
+        known_topics={left for left, _ in relations.get("known", [])},
+        frameworks={left for left, _ in relations.get("framework", [])},
+        goal_topics={left for left, _ in relations.get("goal", [])},
         # Enrollment ids grow with time, so they order the followed paths without another sort column.
-        enrolled_paths=[left for left, _, _ in sorted(relations.get("path", []), key=lambda row: row[2])],
+        enrolled_paths=[left for left, _ in sorted(relations.get("path", []), key=lambda row: row[1])],
     )
 
 

@@ -67,7 +67,7 @@ def _unlocked_goal(ranking, row: int) -> int | None:
     """A goal topic (or a topic a goal directly needs) this item teaches and the learner has not covered."""
     catalog, state = ranking.catalog, ranking.state
     goals = [catalog.topic_index[t] for t in sorted(state.goal_topics) if t in catalog.topic_index]
-    taught = set(catalog.taught[row].indices.tolist())
+    taught = set(catalog.topics_of(row).tolist())
     for goal in goals:
         for prerequisite in catalog.topic_prerequisites.get(goal, []):
             if prerequisite in taught and not ranking.scores.covered_topics[prerequisite]:
@@ -97,7 +97,7 @@ def _saved(ranking, row: int) -> Reason | None:
 
 def _goal_topic(ranking, row: int) -> Reason | None:
     catalog, state = ranking.catalog, ranking.state
-    for topic in catalog.taught[row].indices.tolist():
+    for topic in catalog.topics_of(row).tolist():
         topic_id = int(catalog.topic_ids[topic])
         if topic_id in state.goal_topics:
             return Reason("goal", f"Covers your goal {catalog.topic_names[topic]}", topic_id=topic_id)

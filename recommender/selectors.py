@@ -155,7 +155,7 @@ def path_plan(*, learner, goal_topic: Topic) -> PathPlan:
         row = _best_teacher(ranking, topic, allowed & _not_done(len(catalog), status_of))
         picks.append((topic, row))
         if row is not None:
-            covered.update(catalog.taught[row].indices.tolist())
+            covered.update(catalog.topics_of(row).tolist())
     return _plan(goal_topic, picks, status_of, catalog)
 
 
