@@ -5,6 +5,7 @@ instead of silently falling back to a default.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -51,3 +52,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name} must be a comma-separated list without empty items, got {raw!r}.")
     return items
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as "20/min" (Django REST framework's format)."""
+    value = os.environ.get(name, "").strip() or default
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 20/min or 1000/day, got {value!r}.")
+    return value

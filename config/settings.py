@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DEEPPATH_VAR_DIR", str(BASE_DIR / "var")))
@@ -212,8 +212,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {
-        "auth": env_str("DEEPPATH_THROTTLE_AUTH", "20/min"),
-        "recommendations": env_str("DEEPPATH_THROTTLE_RECOMMENDATIONS", "120/min"),
+        "auth": env_rate("DEEPPATH_THROTTLE_AUTH", "20/min"),
+        "recommendations": env_rate("DEEPPATH_THROTTLE_RECOMMENDATIONS", "120/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "learning.api.errors.api_exception_handler",

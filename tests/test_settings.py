@@ -49,6 +49,10 @@ BAD_ENVIRONMENTS = [
     ("non-integer-hsts-seconds", {**PRODUCTION, "DJANGO_SECURE_HSTS_SECONDS": "abc"}),
     ("empty-allowed-host", {"DJANGO_ALLOWED_HOSTS": "a,,b"}),
     ("ssl-redirect-not-a-boolean", {**PRODUCTION, "DJANGO_SECURE_SSL_REDIRECT": "sometimes"}),
+    ("unknown-log-level", {"DJANGO_LOG_LEVEL": "LOUD"}),
+    ("throttle-rate-without-period", {"DEEPPATH_THROTTLE_AUTH": "20"}),
+    ("retrain-threshold-negative", {"DEEPPATH_RETRAIN_AFTER_INTERACTIONS": "-1"}),
+    ("holdout-not-a-number", {"DEEPPATH_HOLDOUT_LEARNERS": "many"}),
 ]
 
 
