@@ -1,7 +1,6 @@
 """A signed-in learner's own pages: onboarding, the dashboard, progress charts and the account."""
 
 import json
-import logging
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -17,7 +16,6 @@ from learning.exceptions import LearningError
 from learning.forms import AccountDeleteForm, DismissalForm, OnboardingForm, ProfileForm, add_learning_error
 from learning.services.web_onboarding import learner_onboard
 
-logger = logging.getLogger(__name__)
 RECOMMENDATIONS = 7  # the next step and six more
 IN_PROGRESS_SHOWN = 6
 
