@@ -1,24 +1,16 @@
-"""The ONLY place that turns ORM rows into the arrays the recommender core works on."""
+"""The catalog as arrays: published resources, topics, the prerequisite graph and paths, cached per process."""
 
-import functools
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
 from django.db.models import CharField, Count, F, IntegerField, Value
 from scipy import sparse
 
 from learning.models import (
-    Dismissal,
     Framework,
-    Interaction,
-    InteractionKind,
-    LearnerProfile,
     LearningPath,
-    PathEnrollment,
     PathStep,
     Progress,
     ProgressStatus,
@@ -30,14 +22,6 @@ from learning.models.choices import LEVEL_RANK, Kind
 from recommender.core.matrix import ItemStructure
 
 KIND_CODES = {kind: code for code, kind in enumerate(Kind.values)}
-# How a Progress row reads as an event, so serving weighs current state exactly as training weighs the log.
-STATUS_EVENT = {
-    ProgressStatus.SAVED: "saved",
-    ProgressStatus.IN_PROGRESS: "progressed",
-    ProgressStatus.COMPLETED: "completed",
-    ProgressStatus.SKIPPED: "skipped",
-}
-COVERING_STATUSES = {ProgressStatus.COMPLETED, ProgressStatus.SKIPPED}
 
 
 @dataclass
@@ -252,82 +236,6 @@ def current_popularity_by_level(catalog: CatalogSnapshot) -> np.ndarray:
     return _popularity_cache[key]
 
 
-@dataclass
-class LearnerState:
-    """What one learner has done and wants, as catalog-independent ids."""
-
-    level: int
-    weekly_hours: int
-    progress: list[tuple[int, str, int | None, int, datetime]]  # resource id, status, rating, percent, last activity
-    dismissed: set[int]
-    known_topics: set[int]
-    frameworks: set[int]
-    goal_topics: set[int]
-    enrolled_paths: list[int]
-
-    @property
-    def has_history(self) -> bool:
-        return bool(self.progress)
-
-    def resources_with_status(self, statuses) -> set[int]:
-        return {resource for resource, status, *_ in self.progress if status in statuses}
-
-
-@functools.cache
-def _learner_relations_sql() -> str:
-    """One UNION ALL over the learner's small relations, built once from the models' table names: composing it
-    through the ORM cost more time per request than running it. Only table names (from model metadata) are
-    formatted in; every value is a query parameter."""
-    profile = LearnerProfile._meta.db_table
-    levels = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in LEVEL_RANK.items())
-
-    def through(relation, column: str, tag: str) -> str:
-        table = relation.through._meta.db_table
-        return (
-            f"SELECT '{tag}', t.{column}, 0 FROM {table} t JOIN {profile} p ON p.id = t.learnerprofile_id "  # noqa: S608
-            "WHERE p.user_id = %s"
-        )
-
-    return " UNION ALL ".join(
-        [
-            f"SELECT 'profile', CASE level {levels} END, weekly_hours FROM {profile} WHERE user_id = %s",  # noqa: S608
-            through(LearnerProfile.known_topics, "topic_id", "known"),
-            through(LearnerProfile.goal_topics, "topic_id", "goal"),
-            through(LearnerProfile.preferred_frameworks, "framework_id", "framework"),
-            f"SELECT 'dismissed', resource_id, 0 FROM {Dismissal._meta.db_table} WHERE learner_id = %s",  # noqa: S608
-            f"SELECT 'path', path_id, id FROM {PathEnrollment._meta.db_table} WHERE learner_id = %s",  # noqa: S608
-        ]
-    )
-
-
-def learner_state(learner) -> LearnerState:
-    """Two indexed reads: the progress rows, and one UNION of everything else; defaults without a profile."""
-    progress = [
-        (resource, status, rating, percent, max(filter(None, (updated, completed, started))))
-        for resource, status, rating, percent, started, completed, updated in Progress.objects.filter(
-            learner=learner
-        ).values_list("resource_id", "status", "rating", "percent", "started_at", "completed_at", "updated_at")
-    ]
-    progress.sort(key=lambda row: (row[4], row[0]))
-    relations: dict[str, list[tuple[int, int]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_learner_relations_sql(), [learner.pk] * 6)
-        for tag, left, right in cursor.fetchall():
-            relations.setdefault(tag, []).append((left, right))
-    level, weekly_hours = relations.get("profile", [(0, 3)])[0]
-    return LearnerState(
-        level=level,
-        weekly_hours=weekly_hours,
-        progress=progress,
-        dismissed={left for left, _ in relations.get("dismissed", [])},
-        known_topics={left for left, _ in relations.get("known", [])},
-        frameworks={left for left, _ in relations.get("framework", [])},
-        goal_topics={left for left, _ in relations.get("goal", [])},
-        # Enrollment ids grow with time, so they order the followed paths without another sort column.
-        enrolled_paths=[left for left, _ in sorted(relations.get("path", []), key=lambda row: row[1])],
-    )
-
-
 def popularity_by_level(resource_ids: np.ndarray) -> np.ndarray:
     """(3, n_items) completions per resource by the learners' level: "popular with beginners"."""
     index_of = {int(pk): i for i, pk in enumerate(resource_ids.tolist())}
@@ -342,62 +250,6 @@ def popularity_by_level(resource_ids: np.ndarray) -> np.ndarray:
         if resource in index_of:
             counts[LEVEL_RANK.get(level, 0), index_of[resource]] += n
     return counts
-
-
-@dataclass
-class InteractionSnapshot:
-    """Every logged event up to a moment, as parallel arrays (times in epoch seconds)."""
-
-    learner_ids: np.ndarray
-    resource_ids: np.ndarray
-    kinds: np.ndarray
-    values: np.ndarray
-    times: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.learner_ids)
-
-
-def interaction_snapshot(*, until: datetime, batch_size: int = 500_000) -> InteractionSnapshot:
-    """Events received up to `until`, read with a raw cursor straight into numbers: kinds as codes and times as
-    epoch seconds computed by the database, because per-row Python objects made a 5-million-event read several
-    times slower."""
-    kind_codes = " ".join(f"WHEN '{kind}' THEN {code}" for code, kind in enumerate(InteractionKind.values))
-    epoch = (
-        "CAST(strftime('%%s', occurred_at) AS INTEGER)"
-        if connection.vendor == "sqlite"
-        else "CAST(EXTRACT(EPOCH FROM occurred_at) AS BIGINT)"
-    )
-    sql = (
-        f"SELECT learner_id, resource_id, CASE kind {kind_codes} END, COALESCE(value, 'NaN'), {epoch} "  # noqa: S608
-        "FROM learning_interaction WHERE received_at <= %s"
-    )
-    parts = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [until])
-        while batch := cursor.fetchmany(batch_size):
-            parts.append(np.asarray(batch, dtype=np.float64))
-    table = np.concatenate(parts) if parts else np.zeros((0, 5))
-    kinds = np.asarray(InteractionKind.values, dtype=str)
-    return InteractionSnapshot(
-        learner_ids=table[:, 0].astype(np.int64),
-        resource_ids=table[:, 1].astype(np.int64),
-        kinds=kinds[table[:, 2].astype(np.int64)] if len(table) else np.zeros(0, dtype=str),
-        values=table[:, 3],
-        times=table[:, 4].astype(np.int64),
-    )
-
-
-def learner_levels(learner_ids: np.ndarray) -> np.ndarray:
-    """Each learner's level rank (0-2; beginner when they have no profile), aligned with `learner_ids`."""
-    levels = dict(LearnerProfile.objects.values_list("user_id", "level"))
-    return np.asarray([LEVEL_RANK[levels.get(int(pk), "beginner")] for pk in learner_ids], dtype=np.int64)
-
-
-def interactions_received_since(moment: datetime | None) -> int:
-    """How many events arrived after `moment` (all of them when None): the auto-retrain trigger."""
-    queryset = Interaction.objects.all() if moment is None else Interaction.objects.filter(received_at__gt=moment)
-    return queryset.count()
 
 
 def published_resources_in_order(resource_ids: list[int]) -> list[Resource]:

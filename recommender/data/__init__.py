@@ -1,0 +1,33 @@
+"""The ONLY place that turns ORM rows into the arrays the recommender core works on."""
+
+from recommender.data.catalog import (
+    KIND_CODES,
+    CatalogSnapshot,
+    catalog_snapshot,
+    clear_catalog_cache,
+    current_popularity_by_level,
+    load_catalog_snapshot,
+    popularity_by_level,
+    published_resources_in_order,
+)
+from recommender.data.events import InteractionSnapshot, interaction_snapshot, interactions_received_since
+from recommender.data.learners import COVERING_STATUSES, STATUS_EVENT, LearnerState, learner_levels, learner_state
+
+__all__ = [
+    "COVERING_STATUSES",
+    "KIND_CODES",
+    "STATUS_EVENT",
+    "CatalogSnapshot",
+    "InteractionSnapshot",
+    "LearnerState",
+    "catalog_snapshot",
+    "clear_catalog_cache",
+    "current_popularity_by_level",
+    "interaction_snapshot",
+    "interactions_received_since",
+    "learner_levels",
+    "learner_state",
+    "load_catalog_snapshot",
+    "popularity_by_level",
+    "published_resources_in_order",
+]
