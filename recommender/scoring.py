@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from learning.models.choices import COVERING_STATUSES
 from recommender.core.weights import aggregate_weights
-from recommender.data import COVERING_STATUSES, STATUS_EVENT, CatalogSnapshot, LearnerState
+from recommender.data import STATUS_EVENT, CatalogSnapshot, LearnerState
 from recommender.loading import LoadedModel
 
 NEXT_IN_PATH_BOOST = 1.0

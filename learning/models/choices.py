@@ -41,6 +41,11 @@ class ProgressStatus(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
 
 
+# A finished or skipped resource covers the topics it teaches: the one rule for "met" prerequisites, shared by the
+# pages (topic map, resource prerequisites) and the recommender's gating.
+COVERING_STATUSES = frozenset({ProgressStatus.COMPLETED, ProgressStatus.SKIPPED})
+
+
 class DismissalReason(models.TextChoices):
     TOO_EASY = "too_easy", "Too easy"
     TOO_HARD = "too_hard", "Too hard"

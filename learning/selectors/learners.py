@@ -16,10 +16,10 @@ from learning.models import (
     PathEnrollment,
     PathStep,
     Progress,
-    ProgressStatus,
     Resource,
     Topic,
 )
+from learning.models.choices import COVERING_STATUSES
 
 
 def learner_progress(*, learner, status: str | None = None) -> QuerySet:
@@ -50,15 +50,11 @@ def path_steps_with_state(*, path: LearningPath, learner=None) -> list[StepState
 
 def learner_data_export(*, user) -> dict:
     """Everything DeepPath stores about one learner, as JSON-ready data (for "export my data")."""
-    profile = (
-        LearnerProfile.objects.filter(user=user)
-        .prefetch_related("goal_topics", "known_topics", "preferred_frameworks")
-        .first()
-    )
+    profile = learner_profile_with_choices(user=user)
     return {
         "account": {"username": user.username, "email": user.email, "date_joined": user.date_joined.isoformat()},
         "profile": None
-        if profile is None
+        if profile.pk is None
         else {
             "level": profile.level,
             "weekly_hours": profile.weekly_hours,
@@ -102,8 +98,6 @@ def _iso(moment) -> str | None:
 
 
 # The learner's side of the web pages. Each read is one query unless its docstring says otherwise, so a page that
-
-COVERING_STATUSES = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)
 
 
 def learner_profile_get(*, user) -> LearnerProfile:

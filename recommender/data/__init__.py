@@ -11,10 +11,9 @@ from recommender.data.catalog import (
     published_resources_in_order,
 )
 from recommender.data.events import InteractionSnapshot, interaction_snapshot, interactions_received_since
-from recommender.data.learners import COVERING_STATUSES, STATUS_EVENT, LearnerState, learner_levels, learner_state
+from recommender.data.learners import STATUS_EVENT, LearnerState, learner_levels, learner_state
 
 __all__ = [
-    "COVERING_STATUSES",
     "KIND_CODES",
     "STATUS_EVENT",
     "CatalogSnapshot",

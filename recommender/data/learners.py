@@ -23,7 +23,6 @@ STATUS_EVENT = {
     ProgressStatus.COMPLETED: "completed",
     ProgressStatus.SKIPPED: "skipped",
 }
-COVERING_STATUSES = {ProgressStatus.COMPLETED, ProgressStatus.SKIPPED}
 
 
 @dataclass

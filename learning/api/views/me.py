@@ -28,10 +28,8 @@ RESOURCE_ID = OpenApiParameter(
 
 
 def _profile(user) -> LearnerProfile:
-    profile = learner_profile_ensure(user=user)
-    return LearnerProfile.objects.prefetch_related("goal_topics", "known_topics", "preferred_frameworks").get(
-        pk=profile.pk
-    )
+    learner_profile_ensure(user=user)  # accounts made outside sign-up (e.g. staff) get theirs on first use
+    return selectors.learner_profile_with_choices(user=user)
 
 
 class ProfileApi(APIView):
