@@ -6,7 +6,7 @@ ACTIVE pointer; later requests only re-read that small file (a few microseconds)
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,12 @@ from recommender.core import artifacts
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class CatalogAlignment:
+    columns: np.ndarray  # model column of each catalog row, -1 for resources the model has not seen
+    popularity_by_level: np.ndarray  # (3, n_catalog_rows) training-time completions by learner level
+
+
 @dataclass
 class LoadedModel:
     version: str
@@ -24,6 +30,7 @@ class LoadedModel:
     item_ids: np.ndarray  # resource id of each model column
     popularity_by_level: np.ndarray  # (3, n_items) completions by learner level at training time
     manifest: dict
+    _alignment: tuple[np.ndarray, CatalogAlignment] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Columns are stored in ascending resource id, so a lookup is one vectorised binary search.
@@ -41,6 +48,20 @@ class LoadedModel:
         clipped = np.minimum(positions, max(self.n_items - 1, 0))
         found = (positions < self.n_items) & (self.item_ids[clipped] == resource_ids) if self.n_items else positions < 0
         return np.where(found, positions, -1).astype(np.int64)
+
+    def aligned_with(self, catalog_ids: np.ndarray) -> CatalogAlignment:
+        """Model columns and training-time popularity of the catalog's rows, remembered for the latest catalog
+        (a snapshot lives for seconds to minutes; serving asks for this on every request)."""
+        cached = self._alignment
+        if cached is not None and cached[0] is catalog_ids:
+            return cached[1]
+        columns = self.columns_of(catalog_ids)
+        popularity = np.zeros((3, len(catalog_ids)), dtype=np.float32)
+        known = columns >= 0
+        popularity[:, known] = self.popularity_by_level[:, columns[known]]
+        alignment = CatalogAlignment(columns=columns, popularity_by_level=popularity)
+        self._alignment = (catalog_ids, alignment)
+        return alignment
 
     def score(self, row, sequences) -> tuple[np.ndarray, np.ndarray | None]:
         """(total, collaborative part) for one learner row; the part is None for models without components."""

@@ -68,7 +68,7 @@ def model_scores(
     if row is None:
         return zeros, zeros.copy()
     total, collaborative = model.score(row, [sequence])
-    present = model.columns_of(catalog.resource_ids)
+    present = model.aligned_with(catalog.resource_ids).columns
     known = present >= 0
     mapped, mapped_cf = np.zeros(n_items, dtype=np.float32), np.zeros(n_items, dtype=np.float32)
     mapped[known] = total[present[known]]
@@ -157,12 +157,14 @@ def _next_step(steps: np.ndarray, done: set[int]) -> int | None:
 
 
 def _paths_for_goals(catalog: CatalogSnapshot, goals: set[int], level: int, exclude: set[int]) -> list[int]:
-    """Paths sharing a goal with the learner (or, with no goals, every path) at or next to their level."""
-    chosen = []
-    for path, path_goals in enumerate(catalog.path_goals):
-        if path in exclude or abs(catalog.path_levels[path] - level) > 1:
-            continue
-        if not goals or path_goals & goals:
-            chosen.append(path)
-    chosen.sort(key=lambda path: (abs(catalog.path_levels[path] - level), -len(catalog.path_goals[path] & goals)))
-    return chosen[:3]
+    """Up to 3 paths sharing a goal with the learner (or, with no goals, any path) at or next to their level: the
+    closest level first, then the most shared goals, then catalog order."""
+    distance = np.abs(catalog.path_level_array - level)
+    shared = catalog.path_goal_matrix[:, sorted(goals)].sum(axis=1) if goals else np.zeros_like(distance)
+    eligible = distance <= 1
+    if goals:
+        eligible &= shared > 0
+    eligible[sorted(exclude)] = False
+    paths = np.flatnonzero(eligible)
+    order = np.lexsort((paths, -shared[paths], distance[paths]))
+    return paths[order][:3].tolist()

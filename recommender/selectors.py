@@ -15,7 +15,9 @@ from recommender.data import (
     current_popularity_by_level,
     learner_state,
     published_resources_in_order,
+    still_published,
 )
+from recommender.data.cards import ResourceCard
 from recommender.loading import LoadedModel, active_model
 from recommender.reasons import Reason, explain
 from recommender.scoring import LearnerScores, learner_scores
@@ -26,9 +28,17 @@ UNLOCK_DISCOUNT = 0.9  # a stepping stone ranks just below the locked item it op
 
 @dataclass(frozen=True)
 class Recommendation:
-    resource: Resource
+    resource: ResourceCard
     score: float
     reasons: list[Reason]
+
+    def as_dict(self) -> dict:
+        """The API representation (`RecommendationSerializer`'s shape; a test keeps the two identical)."""
+        return {
+            "resource": self.resource.as_dict(),
+            "score": self.score,
+            "reasons": [reason.as_dict() for reason in self.reasons],
+        }
 
 
 @dataclass
@@ -44,11 +54,7 @@ class _Ranking:
 def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarray:
     if model is None:
         return current_popularity_by_level(catalog)
-    columns = model.columns_of(catalog.resource_ids)
-    counts = np.zeros((3, len(catalog)), dtype=np.float32)
-    known = columns >= 0
-    counts[:, known] = model.popularity_by_level[:, columns[known]]
-    return counts
+    return model.aligned_with(catalog.resource_ids).popularity_by_level
 
 
 def _rank(learner) -> _Ranking:
@@ -87,10 +93,10 @@ def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
     if candidates.size == 0:  # only locked resources remain: better a stretch than nothing
         candidates = top_candidates(ranking.final, eligible, pool)
     chosen = diversify(candidates, catalog.kinds, catalog.providers, k=len(candidates))
-    resources = published_resources_in_order([int(catalog.resource_ids[row]) for row in chosen])[:limit]
+    rows = [catalog.index_of[pk] for pk in still_published(catalog.resource_ids[chosen].tolist())[:limit]]
     return [
-        Recommendation(resource=resource, score=round(float(ranking.final[row]), 4), reasons=explain(ranking, row))
-        for resource, row in ((r, catalog.index_of[r.pk]) for r in resources)
+        Recommendation(catalog.cards[row], score=round(float(ranking.final[row]), 4), reasons=explain(ranking, row))
+        for row in rows
     ]
 
 

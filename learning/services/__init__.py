@@ -10,6 +10,7 @@ from learning.services.catalog import (
 )
 from learning.services.learners import (
     account_delete,
+    device_token_issue,
     learner_profile_ensure,
     learner_register,
     path_follow,
@@ -25,6 +26,7 @@ from learning.services.web_onboarding import learner_onboard
 
 __all__ = [
     "account_delete",
+    "device_token_issue",
     "learner_onboard",
     "learner_profile_ensure",
     "learner_register",

@@ -7,6 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from knox.models import AuthToken
 
 from learning.exceptions import LearningError
 from learning.models import (
@@ -27,6 +29,16 @@ def learner_profile_ensure(*, user) -> LearnerProfile:
     """The learner's profile, created with defaults the first time it is needed."""
     profile, _ = LearnerProfile.objects.get_or_create(user=user)
     return profile
+
+
+@transaction.atomic
+def device_token_issue(*, user) -> tuple[AuthToken, str]:
+    """A new API token for one of the learner's devices, (stored row, token text shown once).
+
+    The learner's expired tokens are deleted on the way: request authentication leaves them alone for speed.
+    """
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    return AuthToken.objects.create(user)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from recommender.data.catalog import (
     load_catalog_snapshot,
     popularity_by_level,
     published_resources_in_order,
+    still_published,
 )
 from recommender.data.events import InteractionSnapshot, interaction_snapshot, interactions_received_since
 from recommender.data.learners import STATUS_EVENT, LearnerState, learner_levels, learner_state
@@ -29,4 +30,5 @@ __all__ = [
     "load_catalog_snapshot",
     "popularity_by_level",
     "published_resources_in_order",
+    "still_published",
 ]

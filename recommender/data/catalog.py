@@ -14,12 +14,14 @@ from learning.models import (
     PathStep,
     Progress,
     ProgressStatus,
+    PublicationStatus,
     Resource,
     Topic,
     TopicPrerequisite,
 )
 from learning.models.choices import LEVEL_RANK, Kind
 from recommender.core.matrix import ItemStructure
+from recommender.data.cards import CARD_COLUMNS, ResourceCard, resource_cards
 
 KIND_CODES = {kind: code for code, kind in enumerate(Kind.values)}
 
@@ -29,7 +31,7 @@ class CatalogSnapshot:
     """Published resources (rows in ascending id order) with everything ranking and reasons need."""
 
     resource_ids: np.ndarray
-    titles: list[str]
+    cards: list[ResourceCard]  # what a recommendation shows of each row
     levels: np.ndarray
     kinds: np.ndarray
     providers: np.ndarray
@@ -52,11 +54,17 @@ class CatalogSnapshot:
     index_of: dict[int, int] = field(default_factory=dict)
     topic_index: dict[int, int] = field(default_factory=dict)
     teachers_of: sparse.csc_matrix | None = None  # `taught` by column: the resources teaching a topic, fast
+    path_level_array: np.ndarray | None = None  # path_levels as an array
+    path_goal_matrix: np.ndarray | None = None  # bool (n_paths, n_topics): path_goals as a matrix
 
     def __post_init__(self) -> None:
         self.index_of = {int(pk): i for i, pk in enumerate(self.resource_ids.tolist())}
         self.topic_index = {int(pk): i for i, pk in enumerate(self.topic_ids.tolist())}
         self.teachers_of = self.taught.tocsc()
+        self.path_level_array = np.asarray(self.path_levels, dtype=np.int64)
+        self.path_goal_matrix = np.zeros((len(self.path_goals), len(self.topic_ids)), dtype=bool)
+        for path, goals in enumerate(self.path_goals):
+            self.path_goal_matrix[path, sorted(goals)] = True
 
     def topics_of(self, row: int) -> np.ndarray:
         """Topic indices the resource at catalog row `row` teaches (a slice, no sparse indexing)."""
@@ -94,16 +102,12 @@ def _union_rows(*parts) -> dict[str, list[tuple[int, int, int]]]:
 
 def load_catalog_snapshot() -> CatalogSnapshot:
     """Five queries, whatever the catalog's size: resources, topics, frameworks, paths and every relation."""
-    rows = list(
-        Resource.objects.published()
-        .order_by("pk")
-        .values_list("pk", "title", "level", "kind", "provider", "estimated_minutes")
-    )
+    rows = list(Resource.objects.published().order_by("pk").values_list("pk", *CARD_COLUMNS))
     resource_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
     index_of = {pk: i for i, pk in enumerate(resource_ids.tolist())}
-    topics = list(Topic.objects.order_by("pk").values_list("pk", "name"))
-    topic_index = {pk: i for i, (pk, _) in enumerate(topics)}
-    frameworks = list(Framework.objects.order_by("pk").values_list("pk", "slug"))
+    topics = list(Topic.objects.order_by("pk").values_list("pk", "slug", "name"))
+    topic_index = {pk: i for i, (pk, *_) in enumerate(topics)}
+    frameworks = list(Framework.objects.order_by("pk").values_list("pk", "slug", "position", "name"))
     relations = _union_rows(
         _tagged(Resource.topics.through.objects.all(), "taught", "resource_id", "topic_id"),
         _tagged(Resource.prerequisites.through.objects.all(), "extra", "resource_id", "topic_id"),
@@ -118,22 +122,23 @@ def load_catalog_snapshot() -> CatalogSnapshot:
     shape = (len(rows), len(topics))
     taught = _resource_topic_matrix(relations.get("taught", []), index_of, topic_index, shape)
     extra = _resource_topic_matrix(relations.get("extra", []), index_of, topic_index, shape)
-    framework_ids = [pk for pk, _ in frameworks]
+    framework_ids = [pk for pk, *_ in frameworks]
+    cards = resource_cards(rows, relations.get("taught", []), relations.get("framework", []), topics, frameworks)
     providers: dict[str, int] = {}
     return CatalogSnapshot(
         resource_ids=resource_ids,
-        titles=[row[1] for row in rows],
-        levels=np.asarray([LEVEL_RANK[row[2]] for row in rows], dtype=np.int8),
-        kinds=np.asarray([KIND_CODES[row[3]] for row in rows], dtype=np.int16),
-        providers=np.asarray([providers.setdefault(row[4], len(providers)) for row in rows], dtype=np.int32),
-        minutes=np.asarray([row[5] for row in rows], dtype=np.int32),
+        cards=cards,
+        levels=np.asarray([LEVEL_RANK[card.level] for card in cards], dtype=np.int8),
+        kinds=np.asarray([KIND_CODES[card.kind] for card in cards], dtype=np.int16),
+        providers=np.asarray([providers.setdefault(card.provider, len(providers)) for card in cards], dtype=np.int32),
+        minutes=np.asarray([card.estimated_minutes for card in cards], dtype=np.int32),
         frameworks=_framework_matrix(relations.get("framework", []), index_of, framework_ids),
         framework_ids=framework_ids,
-        framework_free=next(i for i, (_, slug) in enumerate(frameworks) if slug == "none"),
+        framework_free=next(i for i, (_, slug, *_) in enumerate(frameworks) if slug == "none"),
         taught=taught,
         required=_required_topics(taught, extra, topic_prerequisites),
-        topic_ids=np.asarray([pk for pk, _ in topics], dtype=np.int64),
-        topic_names=[name for _, name in topics],
+        topic_ids=np.asarray([pk for pk, *_ in topics], dtype=np.int64),
+        topic_names=[name for *_, name in topics],
         topic_prerequisites=topic_prerequisites,
         **_load_paths(relations, index_of, topic_index),
     )
@@ -254,5 +259,14 @@ def popularity_by_level(resource_ids: np.ndarray) -> np.ndarray:
 
 def published_resources_in_order(resource_ids: list[int]) -> list[Resource]:
     """The still-published resources among `resource_ids`, in that order (one query)."""
-    by_id = {resource.pk: resource for resource in Resource.objects.published().filter(pk__in=resource_ids)}
-    return [by_id[pk] for pk in resource_ids if pk in by_id]
+    by_id = {resource.pk: resource for resource in Resource.objects.filter(pk__in=resource_ids)}
+    return [by_id[pk] for pk in resource_ids if pk in by_id and by_id[pk].status == PublicationStatus.PUBLISHED]
+
+
+def still_published(resource_ids: list[int]) -> list[int]:
+    """The ids among `resource_ids` that are published right now, in that order: one read of ids only, so a
+    resource archived since the snapshot was cached is never served."""
+    # Filtering by primary key alone and checking the status here keeps the read on the primary key: given the
+    # status too, SQLite (without ANALYZE statistics) walks the whole (status, level) index instead.
+    statuses = dict(Resource.objects.filter(pk__in=resource_ids).values_list("pk", "status"))
+    return [pk for pk in resource_ids if statuses.get(pk) == PublicationStatus.PUBLISHED]

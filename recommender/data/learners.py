@@ -73,20 +73,28 @@ def _learner_relations_sql() -> str:
     )
 
 
+@functools.cache
+def _progress_sql() -> str:
+    """The learner's progress rows without the ORM's per-call query building (hot path; values are parameters)."""
+    return (
+        "SELECT resource_id, status, rating, percent, started_at, completed_at, updated_at "  # noqa: S608
+        f"FROM {Progress._meta.db_table} WHERE learner_id = %s"
+    )
+
+
 def learner_state(learner) -> LearnerState:
     """Two indexed reads: the progress rows, and one UNION of everything else; defaults without a profile."""
-    progress = [
-        (resource, status, rating, percent, max(filter(None, (updated, completed, started))))
-        for resource, status, rating, percent, started, completed, updated in Progress.objects.filter(
-            learner=learner
-        ).values_list("resource_id", "status", "rating", "percent", "started_at", "completed_at", "updated_at")
-    ]
-    progress.sort(key=lambda row: (row[4], row[0]))
     relations: dict[str, list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
+        cursor.execute(_progress_sql(), [learner.pk])
+        progress = [
+            (resource, status, rating, percent, max(filter(None, (updated, completed, started))))
+            for resource, status, rating, percent, started, completed, updated in cursor.fetchall()
+        ]
         cursor.execute(_learner_relations_sql(), [learner.pk] * 6)
         for tag, left, right in cursor.fetchall():
             relations.setdefault(tag, []).append((left, right))
+    progress.sort(key=lambda row: (row[4], row[0]))
     level, weekly_hours = relations.get("profile", [(0, 3)])[0]
     return LearnerState(
         level=level,

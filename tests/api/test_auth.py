@@ -68,10 +68,40 @@ def test_a_successful_sign_in_resets_the_failure_count(api_client, learner, sett
     assert_error(api_client.post("/api/v1/auth/token/", {"username": "ada", "password": "x"}), 400)
 
 
-def test_an_expired_token_is_refused(api_client, learner):
-    token = token_for(learner)
+def test_an_expired_token_is_refused_and_deleted(api_client, learner):
+    token, other_device = token_for(learner), token_for(learner)
     AuthToken.objects.filter(user=learner).update(expiry=timezone.now() - timedelta(seconds=1))
     assert_error(_me(api_client, token), 401, "authentication_failed")
+    assert AuthToken.objects.filter(user=learner).count() == 1, "only the presented token is removed at once"
+    assert_error(_me(api_client, other_device), 401, "authentication_failed")
+    assert not AuthToken.objects.filter(user=learner).exists()
+
+
+def test_signing_in_sweeps_the_learners_expired_tokens_and_no_one_elses(api_client, learner, other_learner):
+    token_for(learner), token_for(other_learner)
+    AuthToken.objects.update(expiry=timezone.now() - timedelta(seconds=1))
+    assert api_client.post("/api/v1/auth/token/", {"username": "ada", "password": PASSWORD}).status_code == 200
+    assert AuthToken.objects.filter(user=learner).count() == 1
+    assert AuthToken.objects.filter(user=other_learner).count() == 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"Token \xff\xfe", b"Token not-a-token", b"Token " + b"a" * 200, b"Token", b"Token a b"],
+    ids=["not-utf8", "unknown", "long", "empty", "spaces"],
+)
+def test_a_malformed_token_is_a_401_never_a_500(api_client, header):
+    response = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=header.decode("latin-1"))
+    assert_error(response, 401)
+
+
+def test_authenticating_a_request_takes_one_query(api_client, learner, django_assert_num_queries):
+    from learning.api.authentication import DeviceTokenAuthentication
+
+    header = f"Token {token_for(learner)}".encode().split()[1]
+    with django_assert_num_queries(1):
+        user, _ = DeviceTokenAuthentication().authenticate_credentials(header)
+    assert user == learner
 
 
 def test_logout_revokes_only_the_token_used(api_client, learner):

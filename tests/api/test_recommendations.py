@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import DatabaseError
 
-from learning.models import Dismissal
+from learning.models import Dismissal, Framework
 from learning.services import dismissal_record
 from tests.api.conftest import assert_error
 from tests.factories import ResourceFactory, TopicFactory
@@ -119,3 +119,18 @@ def test_an_empty_catalog_gives_no_recommendations_and_a_plan_without_resources(
 
 def test_a_goal_that_cannot_be_a_slug_is_refused_before_any_lookup(learner_client, small_catalog):
     assert "goal" in assert_error(learner_client.get("/api/v1/me/plan/", {"goal": "a\x00b"}), 400)["fields"]
+
+
+def test_a_recommended_resource_reads_exactly_as_the_catalog_endpoint_shows_it(learner_client):
+    """Cards come from the cached catalog, not from the rows: they must still match the resource endpoint field
+    for field, topics and frameworks in the same order."""
+    topics = [TopicFactory(slug=slug, name=name) for slug, name in (("zeta", "Zeta"), ("alpha", "Alpha"))]
+    frameworks = list(Framework.objects.filter(slug__in=["pytorch", "jax", "tensorflow"]).order_by("-pk"))
+    ResourceFactory(slug="mixed", topics=topics, frameworks=frameworks, summary="Two topics, three frameworks.")
+    ResourceFactory(slug="plain", topics=topics[:1], kind="course")
+    items = learner_client.get(URL).json()
+    assert {item["resource"]["slug"] for item in items} == {"mixed", "plain"}
+    for item in items:
+        detail = learner_client.get(f"/api/v1/resources/{item['resource']['id']}/").json()
+        detail.pop("prerequisites")
+        assert item["resource"] == detail

@@ -1,6 +1,6 @@
 import pytest
 
-from learning.models import Framework, LearnerProfile, PathEnrollment, PublicationStatus
+from learning.models import Framework, LearnerProfile, PathEnrollment, PublicationStatus, Resource
 from learning.services import dismissal_record, progress_record
 from recommender.selectors import path_plan, recommendation_list
 from tests.factories import (
@@ -87,7 +87,7 @@ def test_marking_the_top_item_complete_changes_the_next_step_at_once(learner, gr
     PathEnrollment.objects.create(learner=learner, path=graph["path"])
     first = recommendation_list(learner=learner)[0].resource
     assert first.slug == "intro"
-    progress_record(learner=learner, resource=first, status="completed")
+    progress_record(learner=learner, resource=Resource.objects.get(pk=first.id), status="completed")
     after = _slugs(learner)
     assert after[0] == "nets"
     assert "intro" not in after

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from learning.models import LearnerProfile, PathEnrollment
+from learning.models import LearnerProfile, PathEnrollment, Resource
 from learning.services import progress_record
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,8 @@ def test_dashboard_shows_a_next_step_with_its_reasons(learner_client, graph):
 
 def test_the_next_step_changes_once_it_is_completed(learner_client, learner, graph):
     first = learner_client.get("/dashboard/").context["next_step"].resource
-    progress_record(learner=learner, resource=first, status="completed")
-    assert learner_client.get("/dashboard/").context["next_step"].resource != first
+    progress_record(learner=learner, resource=Resource.objects.get(pk=first.id), status="completed")
+    assert learner_client.get("/dashboard/").context["next_step"].resource.id != first.id
 
 
 def test_more_recommendations_each_come_with_reasons_and_a_not_for_me_control(learner_client, graph):

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from knox.models import AuthToken
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -18,14 +17,14 @@ from learning.api.serializers.auth import (
     TokenSerializer,
 )
 from learning.api.throttles import AuthThrottle
-from learning.services import learner_register
+from learning.services import device_token_issue, learner_register
 
 TAGS = ["auth"]
 REVOKED = OpenApiResponse(description="Revoked.")
 
 
 def _issue_token(user) -> dict:
-    instance, token = AuthToken.objects.create(user)
+    instance, token = device_token_issue(user=user)
     return {"token": token, "expires_at": instance.expiry}
 
 
