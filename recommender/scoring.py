@@ -47,9 +47,8 @@ def covered_topics(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
     covered = np.zeros(len(catalog.topic_ids), dtype=bool)
     known = [catalog.topic_index[t] for t in state.known_topics if t in catalog.topic_index]
     covered[known] = True
-    done = learner_rows(catalog, state, COVERING_STATUSES)
-    if done.size:
-        covered |= np.asarray(catalog.taught[done].sum(axis=0)).reshape(-1) > 0
+    for row in learner_rows(catalog, state, COVERING_STATUSES).tolist():
+        covered[catalog.topics_of(row)] = True
     return covered
 
 
@@ -97,7 +96,8 @@ def _model_row(model: LoadedModel, state: LearnerState):
     if not cols:
         return None, None
     _, items, weights = aggregate_weights(np.zeros(len(cols), dtype=np.int64), cols, kinds, values)
-    row = sparse.csr_matrix((weights, (np.zeros(len(items), dtype=np.int64), items)), shape=(1, model.n_items))
+    # One row, columns sorted and distinct (aggregate_weights sorts by pair): build the CSR arrays directly.
+    row = sparse.csr_matrix((weights, items, np.asarray([0, len(items)])), shape=(1, model.n_items))
     return row, columns[columns >= 0]  # state.progress is oldest first, so this is the time-ordered sequence
 
 
@@ -134,8 +134,7 @@ def _add_plan(catalog: CatalogSnapshot, state: LearnerState, scores: LearnerScor
     """Boost the next step of each followed path and, for goals without a followed path, a matching path's start."""
     finished = set(learner_rows(catalog, state, COVERING_STATUSES).tolist())
     dismissed = {catalog.index_of[r] for r in state.dismissed if r in catalog.index_of}
-    path_index = {pk: i for i, pk in enumerate(catalog.path_ids)}
-    followed = [path_index[pk] for pk in state.enrolled_paths if pk in path_index]
+    followed = [catalog.path_index[pk] for pk in state.enrolled_paths if pk in catalog.path_index]
     for path in followed:
         step = _next_step(catalog.path_steps[path], finished | dismissed)
         if step is not None and step not in scores.next_in_path:
