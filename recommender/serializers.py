@@ -17,6 +17,8 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class RecommendationSerializer(serializers.Serializer):
+    """Documents `Recommendation.as_dict()`, which the list endpoint returns as is (tests hold the two together)."""
+
     resource = ResourceSerializer()
     score = serializers.FloatField()
     reasons = serializers.SerializerMethodField()
