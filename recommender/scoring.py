@@ -158,8 +158,8 @@ def _next_step(steps: np.ndarray, done: set[int]) -> int | None:
 def _paths_for_goals(catalog: CatalogSnapshot, goals: set[int], level: int, exclude: set[int]) -> list[int]:
     """Up to 3 paths sharing a goal with the learner (or, with no goals, any path) at or next to their level: the
     closest level first, then the most shared goals, then catalog order."""
-    distance = np.abs(catalog.path_level_array - level)
-    shared = catalog.path_goal_matrix[:, sorted(goals)].sum(axis=1) if goals else np.zeros_like(distance)
+    distance = np.abs(catalog.path_levels - level)
+    shared = catalog.path_goals[:, sorted(goals)].sum(axis=1) if goals else np.zeros_like(distance)
     eligible = distance <= 1
     if goals:
         eligible &= shared > 0

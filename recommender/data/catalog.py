@@ -47,8 +47,8 @@ class CatalogSnapshot:
     topic_prerequisites: dict[int, list[int]]  # topic index -> prerequisite topic indices
     path_ids: list[int]
     path_titles: list[str]
-    path_levels: list[int]
-    path_goals: list[set[int]]  # topic indices
+    path_levels: np.ndarray  # level rank of each path
+    path_goals: np.ndarray  # bool (n_paths, n_topics): the paths' goal topics
     path_steps: list[np.ndarray]  # catalog indices, in step order
     structure: ItemStructure
     loaded_at: float = field(default_factory=time.monotonic)
@@ -56,18 +56,12 @@ class CatalogSnapshot:
     topic_index: dict[int, int] = field(default_factory=dict)
     teachers_of: sparse.csc_matrix | None = None  # `taught` by column: the resources teaching a topic, fast
     path_index: dict[int, int] = field(default_factory=dict)  # path id -> position in path_ids
-    path_level_array: np.ndarray | None = None  # path_levels as an array
-    path_goal_matrix: np.ndarray | None = None  # bool (n_paths, n_topics): path_goals as a matrix
 
     def __post_init__(self) -> None:
         self.index_of = {int(pk): i for i, pk in enumerate(self.resource_ids.tolist())}
         self.topic_index = {int(pk): i for i, pk in enumerate(self.topic_ids.tolist())}
         self.teachers_of = self.taught.tocsc()
         self.path_index = {pk: i for i, pk in enumerate(self.path_ids)}
-        self.path_level_array = np.asarray(self.path_levels, dtype=np.int64)
-        self.path_goal_matrix = np.zeros((len(self.path_goals), len(self.topic_ids)), dtype=bool)
-        for path, goals in enumerate(self.path_goals):
-            self.path_goal_matrix[path, sorted(goals)] = True
 
     def topics_of(self, row: int) -> np.ndarray:
         """Topic indices the resource at catalog row `row` teaches (a slice, no sparse indexing)."""
@@ -189,10 +183,10 @@ def _load_paths(relations, index_of, topic_index) -> dict:
         if path in position and resource in index_of:
             ordered[position[path]].append((rank, index_of[resource]))
     steps = [[item for _, item in sorted(entries)] for entries in ordered]
-    goals: list[set[int]] = [set() for _ in paths]
+    goals = np.zeros((len(paths), len(topic_index)), dtype=bool)
     for path, topic, _ in relations.get("goal", []):
         if path in position:
-            goals[position[path]].add(topic_index[topic])
+            goals[position[path], topic_index[topic]] = True
     entries = [(item, group, rank) for group, items in enumerate(steps) for rank, item in enumerate(items, start=1)]
     structure = ItemStructure(
         item=np.asarray([e[0] for e in entries], dtype=np.int64),
@@ -204,7 +198,7 @@ def _load_paths(relations, index_of, topic_index) -> dict:
     return {
         "path_ids": [p[0] for p in paths],
         "path_titles": [p[1] for p in paths],
-        "path_levels": [LEVEL_RANK[p[2]] for p in paths],
+        "path_levels": np.asarray([LEVEL_RANK[p[2]] for p in paths], dtype=np.int64),
         "path_goals": goals,
         "path_steps": [np.asarray(s, dtype=np.int64) for s in steps],
         "structure": structure,
@@ -261,7 +255,8 @@ def popularity_by_level(resource_ids: np.ndarray) -> np.ndarray:
 
 
 def published_resources_in_order(resource_ids: list[int]) -> list[Resource]:
-    """The still-published resources among `resource_ids`, in that order (one query)."""
+    """The still-published resources among `resource_ids`, in that order (one query, by primary key: see
+    `still_published` for why the status is checked here)."""
     by_id = {resource.pk: resource for resource in Resource.objects.filter(pk__in=resource_ids)}
     return [by_id[pk] for pk in resource_ids if pk in by_id and by_id[pk].status == PublicationStatus.PUBLISHED]
 

@@ -161,3 +161,32 @@ def test_queries_stay_few_and_constant_even_with_a_cold_catalog_cache(learner, g
 
 def test_an_empty_catalog_gives_an_empty_list_not_an_error(learner):
     assert recommendation_list(learner=learner) == []
+
+
+def test_a_new_learner_is_offered_the_start_of_at_most_three_paths_nearest_their_level_and_goals(learner):
+    """Paths sharing a goal at or next to the learner's level: the closest level first, then the most shared goals,
+    then catalog order; a path sharing no goal, or two levels away, is not started."""
+    x, y, z = (TopicFactory(slug=slug) for slug in ("x", "y", "z"))
+    profile = LearnerProfile.objects.get(user=learner)
+    profile.level = "intermediate"
+    profile.save()
+    profile.goal_topics.set([x, y])
+
+    def path(slug: str, level: str, goals) -> int:
+        created = LearningPathFactory(slug=slug, level=level)
+        created.goal_topics.set(goals)
+        PathStepFactory(path=created, resource=ResourceFactory(slug=f"{slug}-start", topics=[z]), position=1)
+        return created.pk
+
+    beginner_x = path("beginner-x", "beginner", [x])
+    path("advanced-x", "advanced", [x])  # as near as beginner-x, later in catalog order
+    both = path("intermediate-xy", "intermediate", [x, y])
+    path("intermediate-z", "intermediate", [z])  # no shared goal
+    one = path("intermediate-x", "intermediate", [x])
+    started = [
+        reason.path_id
+        for item in recommendation_list(learner=learner, limit=20)
+        for reason in item.reasons
+        if reason.code == "path_start"
+    ]
+    assert sorted(started) == sorted([both, one, beginner_x])
