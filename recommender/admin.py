@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 
+from learning.admin.read_only import ReadOnlyAdmin
 from recommender.models import ModelVersion
 from recommender.services import training_enqueue, training_in_flight
 
 
 @admin.register(ModelVersion)
-class ModelVersionAdmin(admin.ModelAdmin):
+class ModelVersionAdmin(ReadOnlyAdmin):
     list_display = [
         "__str__",
         "status",
@@ -24,15 +25,6 @@ class ModelVersionAdmin(admin.ModelAdmin):
     list_filter = ["status", "trigger"]
     readonly_fields = [field.name for field in ModelVersion._meta.fields]
     change_list_template = "admin/recommender/modelversion/change_list.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     @admin.display(description="hybrid NDCG@10")
     def hybrid_ndcg(self, run: ModelVersion):

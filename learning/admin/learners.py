@@ -1,20 +1,9 @@
 """Learner data in the admin: read-only, so curators can look but never rewrite a learner's history."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from learning.admin.read_only import ReadOnlyAdmin
 from learning.models import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(LearnerProfile)

@@ -152,7 +152,11 @@ def test_admin_lists_versions_and_retrain_now_enqueues_a_task(
     client.force_login(staff_user)
     page = client.get(reverse("admin:recommender_modelversion_changelist"))
     assert page.status_code == 200
-    assert ModelVersion.objects.get().version in page.content.decode()
+    version = ModelVersion.objects.get()
+    assert version.version in page.content.decode()
+    assert client.get(reverse("admin:recommender_modelversion_add")).status_code == 403, "versions are read-only"
+    delete = client.post(reverse("admin:recommender_modelversion_delete", args=[version.pk]), {"post": "yes"})
+    assert delete.status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:recommender_modelversion_retrain"))
     assert ModelVersion.objects.filter(trigger=ModelVersion.Trigger.ADMIN, status="queued").count() == 1
