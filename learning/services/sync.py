@@ -49,11 +49,11 @@ class EventOutcome:
     outcome: str  # applied, duplicate or error
     code: str = ""
     message: str = ""
-    problems: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def failed(cls, client_event_id: str | None, error: LearningError) -> "EventOutcome":
-        return cls(client_event_id, ERROR, error.code, error.message, list(error.problems))
+        return cls(client_event_id, ERROR, error.code, error.message, error.fields)
 
 
 @transaction.atomic
@@ -64,7 +64,7 @@ def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     batch changes nothing and reports its events as duplicates.
     """
     if len(events) > MAX_BATCH:
-        raise LearningError(f"Send at most {MAX_BATCH} events per batch.", problems=[f"events: At most {MAX_BATCH}."])
+        raise LearningError(f"Send at most {MAX_BATCH} events per batch.", {"events": [f"At most {MAX_BATCH}."]})
     ids = {event.client_event_id for event in events}
     stored = set(
         Interaction.objects.filter(learner=learner, client_event_id__in=ids).values_list("client_event_id", flat=True)
@@ -101,7 +101,7 @@ class _Batch:
         if resource is None:
             return EventOutcome.failed(
                 event.client_event_id,
-                LearningError("No such resource.", problems=["resource_id: Unknown resource."], code="not_found"),
+                LearningError("No such resource.", {"resource_id": ["Unknown resource."]}, code="not_found"),
             )
         # A clock running ahead must not date progress in the future, where it would outrank every later change.
         at = min(event.occurred_at, timezone.now())
@@ -136,7 +136,7 @@ def _whole_value(event: SyncEvent) -> int:
     if value is None or not float(value).is_integer() or not low <= value <= high:
         raise LearningError(
             f"A {event.kind} event needs a whole value from {low} to {high}.",
-            problems=[f"value: Must be a whole number from {low} to {high}."],
+            {"value": [f"Must be a whole number from {low} to {high}."]},
         )
     return int(value)
 
@@ -154,4 +154,4 @@ def _perform(learner, resource: Resource, event: SyncEvent, at: datetime) -> Non
     elif event.kind == InteractionKind.DISMISSED:
         dismissal_record(learner=learner, resource=resource, reason=event.reason or DismissalReason.OTHER, **named)
     elif event.kind != InteractionKind.VIEWED:
-        raise LearningError("Unknown event kind.", problems=[f"kind: Unknown kind {event.kind!r}."])
+        raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {event.kind!r}."]})

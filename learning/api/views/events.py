@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.api.errors import error_body, flatten_detail, problems_to_fields
+from learning.api.errors import error_body, flatten_detail
 from learning.api.schema import errors
 from learning.api.serializers.events import (
     EventBatchEnvelopeSerializer,
@@ -23,7 +23,7 @@ def _client_id(raw) -> str | None:
 def _rendered(outcome: EventOutcome) -> dict:
     body = {"client_event_id": outcome.client_event_id, "outcome": outcome.outcome}
     if outcome.outcome == ERROR:
-        body.update(error_body(outcome.code, outcome.message, problems_to_fields(outcome.problems)))
+        body.update(error_body(outcome.code, outcome.message, outcome.fields))
     return body
 
 
