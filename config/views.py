@@ -1,9 +1,11 @@
 """Error pages: JSON under /api/ (mobile clients never get HTML), templates elsewhere."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import defaults
 
-from learning.api.errors import error_json_response
+from learning.api.errors import TOO_LARGE, error_json_response
 
 API_PREFIX = "/api/"
 
@@ -18,3 +20,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
         return error_json_response("server_error", "Something went wrong on our side.", 500)
     return render(request, "500.html", status=500)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """Django's 400 for what it refuses before any view runs (a body over the size limit, a bad Host header)."""
+    if request.path.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig):
+            return error_json_response(*TOO_LARGE, 413)
+        return error_json_response("bad_request", "The request is not valid.", 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return error_json_response("permission_denied", "You do not have permission to perform this action.", 403)
+    return defaults.permission_denied(request, exception)

@@ -2,6 +2,7 @@
 (DRF's exception handler, Django's error pages under /api/, the lockout answer and per-event outcomes)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -49,6 +50,9 @@ def learning_error_response(error: LearningError) -> Response:
     return Response(error_body(error.code, error.message, error.fields), status=status.HTTP_400_BAD_REQUEST)
 
 
+TOO_LARGE = ("too_large", "The request body is larger than this server accepts.")
+
+
 def _first_code(exc: exceptions.APIException) -> str:
     codes = exc.get_codes()
     while isinstance(codes, dict | list):
@@ -63,6 +67,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, LearningError):
         set_rollback()  # as DRF does for its own errors, should requests ever run in one transaction
         return learning_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):  # Django's size limit, hit while DRF reads the body
+        return Response(error_body(*TOO_LARGE), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's handler500 answers (JSON under /api/)

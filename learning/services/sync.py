@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -65,6 +66,7 @@ def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     """
     if len(events) > MAX_BATCH:
         raise LearningError(f"Send at most {MAX_BATCH} events per batch.", {"events": [f"At most {MAX_BATCH}."]})
+    _lock_learner(learner)
     ids = {event.client_event_id for event in events}
     stored = set(
         Interaction.objects.filter(learner=learner, client_event_id__in=ids).values_list("client_event_id", flat=True)
@@ -82,6 +84,16 @@ def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
         else:
             outcomes[index] = batch.apply(event)
     return [_repeat(outcomes[first_of[e.client_event_id]], i, first_of, e) for i, e in enumerate(events)]
+
+
+def _lock_learner(learner) -> None:
+    """Make concurrent batches of one learner run one after another (a client retrying a batch it thinks lost).
+
+    Without it, two copies both read an id as not stored; the later one then finds the progress already changed
+    and the id logged by the other copy, and reported the event "applied" a second time. Once it holds the lock,
+    the later copy reads the ids the earlier one committed and reports them as duplicates.
+    """
+    list(get_user_model().objects.select_for_update().filter(pk=learner.pk).values_list("pk", flat=True))
 
 
 def _repeat(first: EventOutcome, index: int, first_of: dict[str, int], event: SyncEvent) -> EventOutcome:

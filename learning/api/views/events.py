@@ -1,5 +1,6 @@
 """POST /me/events/: what an offline client recorded, applied once per client_event_id."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,6 +41,7 @@ class EventSyncApi(APIView):
         request=EventBatchSerializer,
         responses={200: EventBatchResultSerializer, **errors(400, 401)},
     )
+    @transaction.atomic  # the answer lists what was stored: if no answer can be given, nothing is stored
     def post(self, request):
         envelope = EventBatchEnvelopeSerializer(data=request.data)
         envelope.is_valid(raise_exception=True)
