@@ -1,10 +1,11 @@
 """POST /me/events/: what an offline client recorded, applied once per client_event_id."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.api.errors import error_body, flatten_detail, problems_to_fields
+from learning.api.errors import error_body, flatten_detail
 from learning.api.schema import errors
 from learning.api.serializers.events import (
     EventBatchEnvelopeSerializer,
@@ -23,7 +24,7 @@ def _client_id(raw) -> str | None:
 def _rendered(outcome: EventOutcome) -> dict:
     body = {"client_event_id": outcome.client_event_id, "outcome": outcome.outcome}
     if outcome.outcome == ERROR:
-        body.update(error_body(outcome.code, outcome.message, problems_to_fields(outcome.problems)))
+        body.update(error_body(outcome.code, outcome.message, outcome.fields))
     return body
 
 
@@ -40,6 +41,7 @@ class EventSyncApi(APIView):
         request=EventBatchSerializer,
         responses={200: EventBatchResultSerializer, **errors(400, 401)},
     )
+    @transaction.atomic  # the answer lists what was stored: if no answer can be given, nothing is stored
     def post(self, request):
         envelope = EventBatchEnvelopeSerializer(data=request.data)
         envelope.is_valid(raise_exception=True)
