@@ -7,6 +7,7 @@ from typing import Any
 
 from learning.exceptions import LearningError
 from learning.graph import topological_order
+from learning.json_input import UnreadableJsonError, json_loads_checked
 from learning.models import LearningPath, Resource, Topic, TopicPrerequisite
 from learning.services.catalog.plan import CATALOG_FORMAT, CATALOG_VERSION
 
@@ -32,8 +33,11 @@ CSV_LIST_SEPARATOR = "|"
 
 
 def parse_json(text: str | bytes) -> Any:
+    """The document, or a LearningError for malformed JSON, JSON nested too deep or text that is not Unicode."""
     try:
-        return json.loads(text)
+        return json_loads_checked(text)
+    except UnreadableJsonError as error:
+        raise LearningError("The file cannot be imported.", {"JSON": [str(error)]}) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise LearningError("The file is not valid JSON.", {"JSON": [str(error)]}) from None
 
