@@ -1,7 +1,9 @@
 """A learner's progress on resources: the one write path for the web site, the API and offline sync.
 
 Every change is written twice on purpose: as the learner's current `Progress` row (what pages show) and as
-`Interaction` events (the append-only log the recommender learns from).
+`Interaction` events (the append-only log the recommender learns from). Whether the new events make a
+retraining due is the interface's concern (one check per request, see `recommender.services.retrain_check_after`):
+learning's write path never reaches into the recommender.
 """
 
 import copy
@@ -133,7 +135,6 @@ def _log(
             for index, (kind, value) in enumerate(events)
         ]
     )
-    transaction.on_commit(_retrain_if_due)
 
 
 def interaction_log(
@@ -143,14 +144,6 @@ def interaction_log(
     if kind not in InteractionKind.values:
         raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {kind!r}."]})
     _log(learner, resource, [(kind, value)], occurred_at, client_event_id)
-
-
-def _retrain_if_due() -> None:
-    # Imported here, not at module level: learning must not depend on recommender at import time (see
-    # ARCHITECTURE.md); new events are what makes a retraining due.
-    from recommender.services import retrain_if_due
-
-    retrain_if_due()
 
 
 @transaction.atomic

@@ -146,3 +146,17 @@ def test_an_oversize_api_body_is_a_json_413_in_the_error_shape(learner_client, s
 
 def test_a_bad_host_under_the_api_is_a_json_400(api_client):
     assert_error(api_client.get("/api/v1/topics/", HTTP_HOST="evil.example"), 400, "bad_request")
+
+
+@pytest.mark.parametrize("value", [str(2**63), "9" * 40, "1e400", "-1", "NaN", "Infinity", "1.5"])
+def test_numbers_out_of_any_range_in_catalog_filters_are_a_4xx_or_match_nothing(api_client, value):
+    ResourceFactory()
+    for url in ("/api/v1/resources/", "/resources/"):
+        response = api_client.get(url, {"max_minutes": value})
+        assert response.status_code < 500, (url, value, response.status_code)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/resources/{id}/", "/api/v1/me/progress/{id}/"])
+def test_path_ids_too_big_for_the_database_are_a_404(learner_client, url):
+    for huge in (str(2**63), "9" * 30):
+        assert_error(learner_client.get(url.replace("{id}", huge)), 404, "not_found")

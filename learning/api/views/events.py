@@ -14,6 +14,7 @@ from learning.api.serializers.events import (
     EventSerializer,
 )
 from learning.services.sync import APPLIED, DUPLICATE, ERROR, EventOutcome, SyncEvent, events_sync
+from recommender.services import retrain_check_after
 
 
 def _client_id(raw) -> str | None:
@@ -52,6 +53,8 @@ class EventSyncApi(APIView):
         )
         results = [_rendered(next(outcomes)) if isinstance(item, SyncEvent) else item for item in read]
         counts = {name: sum(1 for item in results if item["outcome"] == name) for name in (APPLIED, DUPLICATE, ERROR)}
+        if counts[APPLIED]:
+            retrain_check_after()  # once per batch, after it commits
         body = {"events": results, "applied": counts[APPLIED], "duplicates": counts[DUPLICATE], "errors": counts[ERROR]}
         return Response(EventBatchResultSerializer(body).data)
 
