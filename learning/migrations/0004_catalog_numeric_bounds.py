@@ -28,7 +28,7 @@ def bring_values_into_range(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0002_frameworks"),
+        ("learning", "0003_resource_touches"),
     ]
 
     operations = [
