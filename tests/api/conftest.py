@@ -8,10 +8,11 @@ from tests.factories import LearnerProfileFactory, ResourceFactory, TopicFactory
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_fresh_throttles(settings):
-    """Quick password hashing (users are made in every test) and no throttle history carried between tests."""
+    """Quick password hashing (users are made in every test) and no throttle history carried between tests.
+
+    Cleared before each test only: afterwards a test's own monkeypatches (a broken database) may still be in place.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
     cache.clear()
 
 
