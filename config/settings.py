@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "learning.api.errors.api_exception_handler",
     # JSON only: the browsable API would answer HTML under /api/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["learning.api.parsers.CheckedJSONParser"],  # depth limit, valid Unicode
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("DEEPPATH_TOKEN_TTL_DAYS", 30, minimum=1)),

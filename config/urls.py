@@ -5,6 +5,8 @@ admin.site.site_header = "DeepPath curation"
 admin.site.site_title = "DeepPath admin"
 admin.site.index_title = "Catalog, paths and learners"
 
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 

@@ -1,11 +1,11 @@
-"""Web forms: they parse and check input shape; the rules live in the services, whose LearningError problems are
-shown back on the matching fields by `add_learning_error`."""
+"""Web forms: they parse and check input shape; the rules live in the services, whose LearningError fields are
+shown back on the matching form fields by `add_learning_error`."""
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from learning.exceptions import LearningError
+from learning.exceptions import NON_FIELD, LearningError
 from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic
 from learning.selectors.catalog import level_rank
 from learning.services.learners import MAX_WEEKLY_HOURS
@@ -14,16 +14,18 @@ RATINGS = [(n, f"{n} out of 5") for n in range(1, 6)]
 
 
 def add_learning_error(form: forms.Form, error: LearningError, fields: dict[str, str] | None = None) -> None:
-    """Show a LearningError on the form: each "field: message" problem on its field (renamed through `fields`),
-    anything else above the form."""
+    """Show a LearningError on the form: each field's messages on that field (renamed through `fields`), the
+    message itself and problems about no field of this form above the form."""
     fields = fields or {}
-    for problem in error.problems or [error.message]:
-        name, _, message = problem.partition(": ")
-        name = fields.get(name, name)
-        if message and name in form.fields:
-            form.add_error(name, message)
-        else:
-            form.add_error(None, problem)
+    if not error.fields:
+        form.add_error(None, error.message)
+    for name, messages in error.fields.items():
+        target = fields.get(name, name)
+        for message in messages:
+            if target in form.fields:
+                form.add_error(target, message)
+            else:
+                form.add_error(None, message if name == NON_FIELD else f"{name}: {message}")
 
 
 class Form(forms.Form):

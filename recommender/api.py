@@ -24,6 +24,7 @@ from recommender.serializers import (
     RecommendationQuerySerializer,
     RecommendationSerializer,
 )
+from recommender.services import retrain_check_after
 
 TAGS = ["recommendations"]
 RESOURCE_ID = OpenApiParameter(
@@ -65,6 +66,7 @@ class RecommendationDismissApi(APIView):
         serializer = DismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         dismissal = dismissal_record(learner=request.user, resource=resource, **serializer.validated_data)
+        retrain_check_after()
         return Response(DismissalSerializer(dismissal).data)
 
     @extend_schema(

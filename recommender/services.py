@@ -155,6 +155,15 @@ def training_in_flight() -> bool:
     ).exists()
 
 
+def retrain_check_after() -> None:
+    """Check once, after the current request's writes commit, whether they made a retraining due.
+
+    The interfaces (web views, API) call it once per request that logged events, never per event: a 500-event
+    sync costs one check, not 500. Outside a transaction the check runs at once.
+    """
+    transaction.on_commit(retrain_if_due)
+
+
 def retrain_if_due() -> ModelVersion | None:
     """Queue a retraining once DEEPPATH_RETRAIN_AFTER_INTERACTIONS new interactions arrived since the data the
     newest run used, unless one is already queued or running."""

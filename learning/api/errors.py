@@ -1,19 +1,25 @@
-"""One error shape for every 4xx under /api/: {"error": {"code", "message", "fields"}}."""
+"""One error shape for every 4xx under /api/: {"error": {"code", "message", "fields"}}, built by `error_body` alone
+(DRF's exception handler, Django's error pages under /api/, the lockout answer and per-event outcomes)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from learning.exceptions import LearningError
-
-NON_FIELD = "non_field_errors"
+from learning.exceptions import NON_FIELD, LearningError
 
 
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    """The one JSON error body of the API."""
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def error_json_response(code: str, message: str, status: int, fields: dict[str, list[str]] | None = None):
+    """`error_body` as a plain Django response, for answers made outside DRF (error pages, middleware)."""
+    return JsonResponse(error_body(code, message, fields), status=status)
 
 
 def flatten_detail(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -40,21 +46,11 @@ def _merge(into: dict[str, list[str]], more: dict[str, list[str]]) -> None:
         into.setdefault(key, []).extend(messages)
 
 
-def problems_to_fields(problems: list[str]) -> dict[str, list[str]]:
-    """LearningError problems ("field: message") keyed by field; problems without a field go to non_field_errors."""
-    fields: dict[str, list[str]] = {}
-    for problem in problems:
-        name, separator, message = problem.partition(": ")
-        if not separator or not name.replace("_", "").replace(".", "").isalnum():
-            name, message = NON_FIELD, problem
-        fields.setdefault(name, []).append(message)
-    return fields
-
-
 def learning_error_response(error: LearningError) -> Response:
-    return Response(
-        error_body(error.code, error.message, problems_to_fields(error.problems)), status=status.HTTP_400_BAD_REQUEST
-    )
+    return Response(error_body(error.code, error.message, error.fields), status=status.HTTP_400_BAD_REQUEST)
+
+
+TOO_LARGE = ("too_large", "The request body is larger than this server accepts.")
 
 
 def _first_code(exc: exceptions.APIException) -> str:
@@ -71,6 +67,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, LearningError):
         set_rollback()  # as DRF does for its own errors, should requests ever run in one transaction
         return learning_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):  # Django's size limit, hit while DRF reads the body
+        return Response(error_body(*TOO_LARGE), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: Django's handler500 answers (JSON under /api/)

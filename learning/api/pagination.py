@@ -1,6 +1,10 @@
 """Page-number pages for the catalog ({count, next, previous, results}), cursor pages for learner progress."""
 
-from rest_framework.exceptions import ValidationError
+from datetime import UTC, datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
@@ -37,7 +41,34 @@ class SmallCatalogPagination(CatalogPagination):
     page_size = 100
 
 
-class ProgressCursorPagination(StrictPageSizeMixin, CursorPagination):
+class CheckedCursorPagination(CursorPagination):
+    """A cursor is opaque to clients but is only base64 text they can forge: its position must be a value of the
+    ordering field that the database can take, else the cursor is a 400 (DRF would query with it and fail)."""
+
+    invalid_cursor = "Invalid cursor: use the next or previous address of a page as given."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._position_field = queryset.model._meta.get_field(self.ordering[0].lstrip("-"))
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from None
+        if cursor is not None and cursor.position is not None:
+            try:  # the same conversion the filter on the position will make, so that it cannot fail there
+                field = self._position_field
+                position = field.to_python(cursor.position)
+                if isinstance(position, datetime):  # any database: a time that has no UTC equivalent in Python
+                    position.astimezone(UTC)
+                field.get_db_prep_value(position, connection, prepared=False)
+            except (DjangoValidationError, ValueError, OverflowError, TypeError):
+                raise ValidationError({self.cursor_query_param: [self.invalid_cursor]}) from None
+        return cursor
+
+
+class ProgressCursorPagination(StrictPageSizeMixin, CheckedCursorPagination):
     """Newest activity first; stable while rows change (an offset would skip or repeat rows)."""
 
     page_size = 50

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from knox.models import AuthToken
 
-from learning.exceptions import LearningError
+from learning.exceptions import LearningError, add_problem
 from learning.models import (
     Framework,
     LearnerProfile,
@@ -45,29 +45,29 @@ def device_token_issue(*, user) -> tuple[AuthToken, str]:
 def learner_register(*, username: str, email: str, password: str):
     """Create a learner account (Django's password validators apply) and its profile."""
     user_model = get_user_model()
-    problems = []
+    problems: dict[str, list[str]] = {}
     username = (username or "").strip()
     if not username:
-        problems.append("username: This field is required.")
+        add_problem(problems, "username", "This field is required.")
     elif not _valid_username(username):
-        problems.append("username: Use at most 150 letters, digits and @/./+/-/_ characters.")
+        add_problem(problems, "username", "Use at most 150 letters, digits and @/./+/-/_ characters.")
     elif user_model.objects.filter(username__iexact=username).exists():
-        problems.append("username: A user with that username already exists.")
+        add_problem(problems, "username", "A user with that username already exists.")
     if not email or "@" not in email:
-        problems.append("email: Enter a valid email address.")
+        add_problem(problems, "email", "Enter a valid email address.")
     candidate = user_model(username=username, email=email)
     try:
         validate_password(password, user=candidate)
     except ValidationError as error:
-        problems += [f"password: {message}" for message in error.messages]
+        problems["password"] = list(error.messages)
     if problems:
-        raise LearningError("The account could not be created.", problems=problems, code="invalid")
+        raise LearningError("The account could not be created.", problems)
     try:
         with transaction.atomic():
             user = user_model.objects.create_user(username=username, email=email, password=password)
     except IntegrityError:
         raise LearningError(
-            "The account could not be created.", problems=["username: A user with that username already exists."]
+            "The account could not be created.", {"username": ["A user with that username already exists."]}
         ) from None
     LearnerProfile.objects.create(user=user)
     return user
@@ -81,14 +81,14 @@ def _valid_username(username: str) -> bool:
     return len(username) <= 150
 
 
-def _existing(model, ids: Iterable[int] | None, field: str, problems: list[str]) -> list | None:
+def _existing(model, ids: Iterable[int] | None, field: str, problems: dict[str, list[str]]) -> list | None:
     if ids is None:
         return None
     ids = list(dict.fromkeys(ids))
     found = list(model.objects.filter(pk__in=ids))
     missing = sorted(set(ids) - {obj.pk for obj in found})
     if missing:
-        problems.append(f"{field}: Unknown id(s) {', '.join(map(str, missing))}.")
+        add_problem(problems, field, f"Unknown id(s) {', '.join(map(str, missing))}.")
     return found
 
 
@@ -104,16 +104,16 @@ def profile_update(
     onboarded: bool | None = None,
 ) -> LearnerProfile:
     """Change any subset of the profile; fields left as None keep their value. All-or-nothing."""
-    problems: list[str] = []
+    problems: dict[str, list[str]] = {}
     if level is not None and level not in Level.values:
-        problems.append(f"level: Must be one of {', '.join(Level.values)}.")
+        add_problem(problems, "level", f"Must be one of {', '.join(Level.values)}.")
     if weekly_hours is not None and not (isinstance(weekly_hours, int) and 1 <= weekly_hours <= MAX_WEEKLY_HOURS):
-        problems.append(f"weekly_hours: Must be a whole number from 1 to {MAX_WEEKLY_HOURS}.")
+        add_problem(problems, "weekly_hours", f"Must be a whole number from 1 to {MAX_WEEKLY_HOURS}.")
     goals = _existing(Topic, goal_topic_ids, "goal_topics", problems)
     known = _existing(Topic, known_topic_ids, "known_topics", problems)
     frameworks = _existing(Framework, framework_ids, "frameworks", problems)
     if problems:
-        raise LearningError("The profile was not changed.", problems=problems, code="invalid")
+        raise LearningError("The profile was not changed.", problems)
     profile = LearnerProfile.objects.select_for_update().get(pk=learner_profile_ensure(user=user).pk)
     for name, value in (("level", level), ("weekly_hours", weekly_hours), ("onboarded", onboarded)):
         if value is not None:

@@ -1,7 +1,9 @@
 """A learner's progress on resources: the one write path for the web site, the API and offline sync.
 
 Every change is written twice on purpose: as the learner's current `Progress` row (what pages show) and as
-`Interaction` events (the append-only log the recommender learns from).
+`Interaction` events (the append-only log the recommender learns from). Whether the new events make a
+retraining due is the interface's concern (one check per request, see `recommender.services.retrain_check_after`):
+learning's write path never reaches into the recommender.
 """
 
 import copy
@@ -25,7 +27,7 @@ def _check_values(status: str | None, percent: int | None, rating: int | None) -
     if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
         fields["rating"] = "Must be a whole number from 1 to 5."
     if fields:
-        raise LearningError("Invalid progress.", problems=[f"{k}: {v}" for k, v in fields.items()], code="invalid")
+        raise LearningError("Invalid progress.", {name: [message] for name, message in fields.items()})
 
 
 def _apply_status(progress: Progress, status: str, at: datetime, events: list, *, force: bool = False) -> None:
@@ -133,7 +135,6 @@ def _log(
             for index, (kind, value) in enumerate(events)
         ]
     )
-    transaction.on_commit(_retrain_if_due)
 
 
 def interaction_log(
@@ -141,16 +142,8 @@ def interaction_log(
 ) -> None:
     """Log one event that changes no progress (a view, or an offline event whose change was already made)."""
     if kind not in InteractionKind.values:
-        raise LearningError("Unknown event kind.", problems=[f"kind: Unknown kind {kind!r}."])
+        raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {kind!r}."]})
     _log(learner, resource, [(kind, value)], occurred_at, client_event_id)
-
-
-def _retrain_if_due() -> None:
-    # Imported here, not at module level: learning must not depend on recommender at import time (see
-    # ARCHITECTURE.md); new events are what makes a retraining due.
-    from recommender.services import retrain_if_due
-
-    retrain_if_due()
 
 
 @transaction.atomic
@@ -165,9 +158,7 @@ def dismissal_record(
 ) -> Dismissal:
     """Mark a resource "not for me"; it is never recommended to this learner again."""
     if reason not in DismissalReason.values:
-        raise LearningError(
-            "Unknown reason.", problems=[f"reason: Must be one of {', '.join(DismissalReason.values)}."]
-        )
+        raise LearningError("Unknown reason.", {"reason": [f"Must be one of {', '.join(DismissalReason.values)}."]})
     dismissal, created = Dismissal.objects.update_or_create(
         learner=learner, resource=resource, defaults={"reason": reason, "comment": comment[:300]}
     )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -49,11 +50,11 @@ class EventOutcome:
     outcome: str  # applied, duplicate or error
     code: str = ""
     message: str = ""
-    problems: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def failed(cls, client_event_id: str | None, error: LearningError) -> "EventOutcome":
-        return cls(client_event_id, ERROR, error.code, error.message, list(error.problems))
+        return cls(client_event_id, ERROR, error.code, error.message, error.fields)
 
 
 @transaction.atomic
@@ -64,7 +65,8 @@ def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     batch changes nothing and reports its events as duplicates.
     """
     if len(events) > MAX_BATCH:
-        raise LearningError(f"Send at most {MAX_BATCH} events per batch.", problems=[f"events: At most {MAX_BATCH}."])
+        raise LearningError(f"Send at most {MAX_BATCH} events per batch.", {"events": [f"At most {MAX_BATCH}."]})
+    _lock_learner(learner)
     ids = {event.client_event_id for event in events}
     stored = set(
         Interaction.objects.filter(learner=learner, client_event_id__in=ids).values_list("client_event_id", flat=True)
@@ -84,6 +86,16 @@ def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     return [_repeat(outcomes[first_of[e.client_event_id]], i, first_of, e) for i, e in enumerate(events)]
 
 
+def _lock_learner(learner) -> None:
+    """Make concurrent batches of one learner run one after another (a client retrying a batch it thinks lost).
+
+    Without it, two copies both read an id as not stored; the later one then finds the progress already changed
+    and the id logged by the other copy, and reported the event "applied" a second time. Once it holds the lock,
+    the later copy reads the ids the earlier one committed and reports them as duplicates.
+    """
+    list(get_user_model().objects.select_for_update().filter(pk=learner.pk).values_list("pk", flat=True))
+
+
 def _repeat(first: EventOutcome, index: int, first_of: dict[str, int], event: SyncEvent) -> EventOutcome:
     """A second copy of an id within one batch is a duplicate of the first, or shares its error."""
     if first_of[event.client_event_id] == index or first.outcome == ERROR:
@@ -101,7 +113,7 @@ class _Batch:
         if resource is None:
             return EventOutcome.failed(
                 event.client_event_id,
-                LearningError("No such resource.", problems=["resource_id: Unknown resource."], code="not_found"),
+                LearningError("No such resource.", {"resource_id": ["Unknown resource."]}, code="not_found"),
             )
         # A clock running ahead must not date progress in the future, where it would outrank every later change.
         at = min(event.occurred_at, timezone.now())
@@ -136,7 +148,7 @@ def _whole_value(event: SyncEvent) -> int:
     if value is None or not float(value).is_integer() or not low <= value <= high:
         raise LearningError(
             f"A {event.kind} event needs a whole value from {low} to {high}.",
-            problems=[f"value: Must be a whole number from {low} to {high}."],
+            {"value": [f"Must be a whole number from {low} to {high}."]},
         )
     return int(value)
 
@@ -154,4 +166,4 @@ def _perform(learner, resource: Resource, event: SyncEvent, at: datetime) -> Non
     elif event.kind == InteractionKind.DISMISSED:
         dismissal_record(learner=learner, resource=resource, reason=event.reason or DismissalReason.OTHER, **named)
     elif event.kind != InteractionKind.VIEWED:
-        raise LearningError("Unknown event kind.", problems=[f"kind: Unknown kind {event.kind!r}."])
+        raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {event.kind!r}."]})

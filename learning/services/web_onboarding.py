@@ -28,7 +28,7 @@ def learner_onboard(
     if missing:
         raise LearningError(
             "The profile was not changed.",
-            problems=[f"paths: Unknown or unpublished path id(s) {', '.join(map(str, missing))}."],
+            {"paths": [f"Unknown or unpublished path id(s) {', '.join(map(str, missing))}."]},
         )
     profile = profile_update(
         user=user,

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from learning import services
+from learning.api.errors import error_json_response
 from learning.exceptions import LearningError
 from learning.forms import SignupForm, add_learning_error
 
@@ -44,6 +45,5 @@ def lockout(request: HttpRequest, original_response=None, credentials=None) -> H
         f"Try again in {minutes} minutes." if minutes else "Ask an administrator to unlock your account."
     )
     if request.path.startswith("/api/"):
-        body = {"error": {"code": "locked_out", "message": message, "fields": {}}}
-        return JsonResponse(body, status=LOCKOUT_STATUS)
+        return error_json_response("locked_out", message, LOCKOUT_STATUS)
     return render(request, "registration/lockout.html", {"minutes": minutes, "message": message}, status=LOCKOUT_STATUS)

@@ -12,6 +12,7 @@ from learning.forms import DismissalForm, ProgressForm, add_learning_error
 from learning.models import LearningPath, ProgressStatus, Resource
 from learning.views.common import back_url, learner_post
 from learning.views.pages import progress_controls_context, resource_page_context
+from recommender.services import retrain_check_after
 
 DONE_MESSAGES = {
     ProgressStatus.SAVED: "Saved for later",
@@ -62,6 +63,7 @@ def resource_progress(request: HttpRequest, slug: str) -> HttpResponse:
         status, rating = form.cleaned_data["status"] or None, form.cleaned_data["rating"]
         try:
             services.progress_record(learner=request.user, resource=resource, status=status, rating=rating)
+            retrain_check_after()
             done = DONE_MESSAGES[status] if status else f"Rated {rating} out of 5"
         except LearningError as error:
             add_learning_error(form, error)
@@ -75,6 +77,7 @@ def resource_dismiss(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.dismissal_record(learner=request.user, resource=resource, **form.cleaned_data)
+            retrain_check_after()
         except LearningError as error:
             add_learning_error(form, error)
     return _respond(request, resource, "Not for you, noted", undo_dismissal=True, dismissal_form=form)

@@ -1,7 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from learning.api.errors import flatten_detail, problems_to_fields
+from learning.api.errors import flatten_detail, learning_error_response
+from learning.exceptions import LearningError
 from tests.api.conftest import assert_error
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,14 @@ def test_nested_errors_are_flattened_to_dotted_paths():
     assert flatten_detail(detail) == {"events.1.kind": ["Bad kind."], "non_field_errors": ["Whole."]}
 
 
-def test_problems_without_a_field_are_kept_as_non_field_errors():
-    fields = problems_to_fields(["level: Must be one of a, b.", "Something general went wrong"])
-    assert fields == {"level": ["Must be one of a, b."], "non_field_errors": ["Something general went wrong"]}
+def test_a_learning_error_keeps_its_fields_as_given_even_when_a_message_contains_a_colon():
+    error = LearningError("Not saved.", {"level": ["Must be one of: a, b."], "non_field_errors": ["Try: later."]})
+    response = learning_error_response(error)
+    assert response.status_code == 400
+    assert response.data == {
+        "error": {
+            "code": "invalid",
+            "message": "Not saved.",
+            "fields": {"level": ["Must be one of: a, b."], "non_field_errors": ["Try: later."]},
+        }
+    }

@@ -84,4 +84,4 @@ def test_progress_list_filters_by_status_and_pages_with_a_cursor(learner_client,
     completed = learner_client.get("/api/v1/me/progress/", {"status": "completed"}).json()["results"]
     assert {item["resource_id"] for item in completed} == {r.pk for r in resources[3:]}
     assert_error(learner_client.get("/api/v1/me/progress/", {"status": "finished"}), 400)
-    assert_error(learner_client.get("/api/v1/me/progress/", {"cursor": "garbage"}), 404)
+    assert_error(learner_client.get("/api/v1/me/progress/", {"cursor": "garbage"}), 400)

@@ -15,6 +15,7 @@ from recommender.core import artifacts
 from recommender.loading import active_model
 from recommender.models import ModelVersion
 from recommender.selectors import recommendation_list
+from tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
@@ -131,10 +132,12 @@ def test_new_interactions_enqueue_a_retraining_once_past_the_threshold(
     settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS = 3
     services.recommender_train()
     resources = Resource.objects.published().order_by("pk")[:3]
+    client = client_for(learner)
 
     def record(resource, status):
         with django_capture_on_commit_callbacks(execute=True):
-            progress_record(learner=learner, resource=resource, status=status)
+            response = client.put(f"/api/v1/me/progress/{resource.pk}/", {"status": status}, format="json")
+        assert response.status_code == 200, response.content
 
     record(resources[0], "saved")
     record(resources[1], "saved")
@@ -143,6 +146,15 @@ def test_new_interactions_enqueue_a_retraining_once_past_the_threshold(
     record(resources[2], "in_progress")
     assert ModelVersion.objects.filter(trigger=ModelVersion.Trigger.AUTO).count() == 1, "queued once, not twice"
     assert DBTaskResult.objects.count() == 1
+
+
+def test_the_write_services_never_check_for_a_retraining_themselves(history, settings, learner):
+    """learning's write path must not reach into the recommender: the interfaces check once per request."""
+    settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS = 1
+    services.recommender_train()
+    for resource in Resource.objects.published().order_by("pk")[:3]:
+        progress_record(learner=learner, resource=resource, status="completed")
+    assert not ModelVersion.objects.filter(trigger=ModelVersion.Trigger.AUTO).exists()
 
 
 def test_admin_lists_versions_and_retrain_now_enqueues_a_task(

@@ -1,10 +1,11 @@
 """POST /me/events/: what an offline client recorded, applied once per client_event_id."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from learning.api.errors import error_body, flatten_detail, problems_to_fields
+from learning.api.errors import error_body, flatten_detail
 from learning.api.schema import errors
 from learning.api.serializers.events import (
     EventBatchEnvelopeSerializer,
@@ -13,6 +14,7 @@ from learning.api.serializers.events import (
     EventSerializer,
 )
 from learning.services.sync import APPLIED, DUPLICATE, ERROR, EventOutcome, SyncEvent, events_sync
+from recommender.services import retrain_check_after
 
 
 def _client_id(raw) -> str | None:
@@ -23,7 +25,7 @@ def _client_id(raw) -> str | None:
 def _rendered(outcome: EventOutcome) -> dict:
     body = {"client_event_id": outcome.client_event_id, "outcome": outcome.outcome}
     if outcome.outcome == ERROR:
-        body.update(error_body(outcome.code, outcome.message, problems_to_fields(outcome.problems)))
+        body.update(error_body(outcome.code, outcome.message, outcome.fields))
     return body
 
 
@@ -40,6 +42,7 @@ class EventSyncApi(APIView):
         request=EventBatchSerializer,
         responses={200: EventBatchResultSerializer, **errors(400, 401)},
     )
+    @transaction.atomic  # the answer lists what was stored: if no answer can be given, nothing is stored
     def post(self, request):
         envelope = EventBatchEnvelopeSerializer(data=request.data)
         envelope.is_valid(raise_exception=True)
@@ -50,6 +53,8 @@ class EventSyncApi(APIView):
         )
         results = [_rendered(next(outcomes)) if isinstance(item, SyncEvent) else item for item in read]
         counts = {name: sum(1 for item in results if item["outcome"] == name) for name in (APPLIED, DUPLICATE, ERROR)}
+        if counts[APPLIED]:
+            retrain_check_after()  # once per batch, after it commits
         body = {"events": results, "applied": counts[APPLIED], "duplicates": counts[DUPLICATE], "errors": counts[ERROR]}
         return Response(EventBatchResultSerializer(body).data)
 

@@ -20,6 +20,7 @@ from learning.api.serializers.learners import (
 )
 from learning.models import LearnerProfile, Progress, ProgressStatus
 from learning.services import learner_profile_ensure, profile_update, progress_delete, progress_record
+from recommender.services import retrain_check_after
 
 TAGS = ["me"]
 RESOURCE_ID = OpenApiParameter(
@@ -107,6 +108,7 @@ class ProgressDetailApi(APIView):
         serializer = ProgressWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         progress_record(learner=request.user, resource=resource, **serializer.validated_data)
+        retrain_check_after()
         return Response(ProgressSerializer(self._own(request, resource_id)).data)
 
     @extend_schema(

@@ -34,7 +34,7 @@ def parse_json(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise LearningError("The file is not valid JSON.", problems=[f"JSON: {error}"]) from None
+        raise LearningError("The file is not valid JSON.", {"JSON": [str(error)]}) from None
 
 
 def parse_resources_csv(text: str) -> list[dict[str, Any]]:
@@ -45,16 +45,16 @@ def parse_resources_csv(text: str) -> list[dict[str, Any]]:
         missing = [column for column in CSV_REQUIRED if column not in header]
         if missing:
             raise LearningError(
-                "The CSV header is incomplete.", problems=[f"header: missing column '{name}'" for name in missing]
+                "The CSV header is incomplete.", {"header": [f"missing column '{name}'" for name in missing]}
             )
         unknown = [column for column in header if column not in CSV_COLUMNS]
         if unknown:
             raise LearningError(
-                "The CSV header has unknown columns.", problems=[f"header: unknown column '{c}'" for c in unknown]
+                "The CSV header has unknown columns.", {"header": [f"unknown column '{c}'" for c in unknown]}
             )
         return [_csv_row_to_object(row) for row in reader]
     except csv.Error as error:
-        raise LearningError("The file is not valid CSV.", problems=[f"line {reader.line_num}: {error}"]) from None
+        raise LearningError("The file is not valid CSV.", {f"line {reader.line_num}": [str(error)]}) from None
 
 
 def _csv_row_to_object(row: dict[str, Any]) -> dict[str, Any]:

@@ -4,13 +4,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from learning.exceptions import LearningError
+from learning.exceptions import LearningError, add_problem
 from learning.graph import describe_cycle, find_cycle
 from learning.models import Framework, Resource, Topic, TopicPrerequisite
 from learning.services.catalog.rows import PathRow, ResourceRow, TopicRow, path_row, resource_row, topic_row
 
 CATALOG_FORMAT = "deeppath-catalog"
 CATALOG_VERSION = 1
+TOP_LEVEL = "top level"
 
 
 @dataclass
@@ -22,21 +23,21 @@ class CatalogPlan:
 
 def plan_catalog_document(document: Any) -> CatalogPlan:
     """Check a parsed catalog JSON document; raise LearningError listing every problem found."""
-    problems: list[str] = []
+    problems: dict[str, list[str]] = {}
     if not isinstance(document, dict):
-        raise LearningError("The catalog must be a JSON object.", problems=["top level: expected an object"])
+        raise LearningError("The catalog must be a JSON object.", {TOP_LEVEL: ["expected an object"]})
     if document.get("format") != CATALOG_FORMAT:
-        problems.append(f"top level: 'format' must be {CATALOG_FORMAT!r}")
+        add_problem(problems, TOP_LEVEL, f"'format' must be {CATALOG_FORMAT!r}")
     version = document.get("version")
     if type(version) is not int or version != CATALOG_VERSION:
-        problems.append(f"top level: 'version' must be {CATALOG_VERSION}")
+        add_problem(problems, TOP_LEVEL, f"'version' must be {CATALOG_VERSION}")
     for key in sorted(document.keys() - {"format", "version", "topics", "resources", "paths"}):
-        problems.append(f"top level: unknown field '{key}'")
+        add_problem(problems, TOP_LEVEL, f"unknown field '{key}'")
     sections = {}
     for key in ("topics", "resources", "paths"):
         sections[key] = document.get(key, [])
         if not isinstance(sections[key], list):
-            problems.append(f"top level: '{key}' must be a list")
+            add_problem(problems, TOP_LEVEL, f"'{key}' must be a list")
             sections[key] = []
 
     plan = CatalogPlan(
@@ -51,19 +52,20 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
 
 def plan_resource_rows(raw_rows: list) -> CatalogPlan:
     """Check resource rows of a CSV file (row 1 is the header); raise LearningError listing every problem."""
-    problems: list[str] = []
+    problems: dict[str, list[str]] = {}
     plan = CatalogPlan(resources=_rows(raw_rows, lambda i: f"row {i + 2}", resource_row, problems))
     check_plan(plan, problems)
     _raise_if_any(problems)
     return plan
 
 
-def _raise_if_any(problems: list[str]) -> None:
+def _raise_if_any(problems: dict[str, list[str]]) -> None:
     if problems:
-        raise LearningError(f"The file has {len(problems)} problem(s); nothing was imported.", problems=problems)
+        count = sum(len(messages) for messages in problems.values())
+        raise LearningError(f"The file has {count} problem(s); nothing was imported.", problems)
 
 
-def _rows(raw_rows: list, label_for, build, problems: list[str]) -> list:
+def _rows(raw_rows: list, label_for, build, problems: dict[str, list[str]]) -> list:
     rows = []
     for index, raw in enumerate(raw_rows):
         slug = raw.get("slug") if isinstance(raw, dict) else None
@@ -74,7 +76,7 @@ def _rows(raw_rows: list, label_for, build, problems: list[str]) -> list:
     return rows
 
 
-def check_plan(plan: CatalogPlan, problems: list[str]) -> None:
+def check_plan(plan: CatalogPlan, problems: dict[str, list[str]]) -> None:
     """Cross-row rules: uniqueness, references to topics/frameworks/resources, and an acyclic topic graph."""
     _check_duplicates(plan.topics, lambda row: row.slug, "slug", problems)
     _check_duplicates(plan.topics, lambda row: row.name, "name", problems)
@@ -100,47 +102,49 @@ def check_plan(plan: CatalogPlan, problems: list[str]) -> None:
         _check_refs(path.label, "steps", steps, known_resources, "resource", problems)
         for slug, count in Counter(steps).items():
             if count > 1:
-                problems.append(f"{path.label}: steps: resource '{slug}' appears {count} times in the path")
+                add_problem(problems, path.label, f"steps: resource '{slug}' appears {count} times in the path")
     _check_acyclic(plan.topics, problems)
 
 
-def _check_duplicates(rows: list, key, name: str, problems: list[str]) -> None:
+def _check_duplicates(rows: list, key, name: str, problems: dict[str, list[str]]) -> None:
     first_seen: dict[Any, str] = {}
     for row in rows:
         value = key(row)
         if value in first_seen:
-            problems.append(f"{row.label}: duplicate {name} {value!r}, already used by {first_seen[value]}")
+            add_problem(problems, row.label, f"duplicate {name} {value!r}, already used by {first_seen[value]}")
         else:
             first_seen[value] = row.label
 
 
-def _check_refs(label: str, name: str, values: list[str], known: set[str], what: str, problems: list[str]) -> None:
+def _check_refs(
+    label: str, name: str, values: list[str], known: set[str], what: str, problems: dict[str, list[str]]
+) -> None:
     for value in values:
         if value not in known:
-            problems.append(f"{label}: {name}: unknown {what} '{value}'")
+            add_problem(problems, label, f"{name}: unknown {what} '{value}'")
     for value, count in Counter(values).items():
         if count > 1 and name != "steps":
-            problems.append(f"{label}: {name}: '{value}' is listed {count} times")
+            add_problem(problems, label, f"{name}: '{value}' is listed {count} times")
 
 
-def _check_topic_names_free(topics: list[TopicRow], problems: list[str]) -> None:
+def _check_topic_names_free(topics: list[TopicRow], problems: dict[str, list[str]]) -> None:
     taken = dict(Topic.objects.filter(name__in=[row.name for row in topics]).values_list("name", "slug"))
     for row in topics:
         owner = taken.get(row.name)
         if owner is not None and owner != row.slug:
-            problems.append(f"{row.label}: name {row.name!r} is already used by topic '{owner}'")
+            add_problem(problems, row.label, f"name {row.name!r} is already used by topic '{owner}'")
 
 
-def _check_urls_free(resources: list[ResourceRow], problems: list[str]) -> None:
+def _check_urls_free(resources: list[ResourceRow], problems: dict[str, list[str]]) -> None:
     urls = [row.fields["url"] for row in resources]
     taken = dict(Resource.objects.filter(url__in=urls).values_list("url", "slug"))
     for row in resources:
         owner = taken.get(row.fields["url"])
         if owner is not None and owner != row.slug:
-            problems.append(f"{row.label}: url {row.fields['url']!r} already belongs to resource '{owner}'")
+            add_problem(problems, row.label, f"url {row.fields['url']!r} already belongs to resource '{owner}'")
 
 
-def _check_acyclic(topics: list[TopicRow], problems: list[str]) -> None:
+def _check_acyclic(topics: list[TopicRow], problems: dict[str, list[str]]) -> None:
     """The graph after import: the file's edges replace those of its topics; other topics keep theirs."""
     replaced = {row.slug for row in topics}
     edges = [
@@ -151,4 +155,4 @@ def _check_acyclic(topics: list[TopicRow], problems: list[str]) -> None:
     edges += [(row.slug, prerequisite) for row in topics for prerequisite in row.prerequisites]
     cycle = find_cycle(edges)
     if cycle is not None:
-        problems.append(f"topics: prerequisite cycle: {describe_cycle(cycle)}")
+        add_problem(problems, "topics", f"prerequisite cycle: {describe_cycle(cycle)}")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from learning.exceptions import add_problem
 from learning.models import LearningPath, PathStep, PublicationStatus, Resource, Topic
 
 TOPIC_FIELDS = {"slug": str, "name": str, "summary": str, "prerequisites": list}
@@ -69,16 +70,16 @@ class PathRow:
 
 
 class RowProblems:
-    """Collects problems for one row, each prefixed with the row's label."""
+    """Collects problems for one row, under the row's label."""
 
-    def __init__(self, label: str, sink: list[str]) -> None:
+    def __init__(self, label: str, sink: dict[str, list[str]]) -> None:
         self.label = label
         self.sink = sink
         self.count = 0
 
     def add(self, message: str) -> None:
         self.count += 1
-        self.sink.append(f"{self.label}: {message}")
+        add_problem(self.sink, self.label, message)
 
 
 def check_shape(raw: Any, spec: dict[str, type], required: set[str], problems: RowProblems) -> bool:
@@ -119,7 +120,7 @@ def check_model_fields(instance, exclude: list[str], problems: RowProblems) -> N
                 problems.add(f"{name}: {message}")
 
 
-def topic_row(raw: Any, label: str, sink: list[str]) -> TopicRow | None:
+def topic_row(raw: Any, label: str, sink: dict[str, list[str]]) -> TopicRow | None:
     """None only when the row's shape is too broken to check it against other rows."""
     problems = RowProblems(label, sink)
     if not check_shape(raw, TOPIC_FIELDS, TOPIC_REQUIRED, problems):
@@ -137,7 +138,7 @@ def topic_row(raw: Any, label: str, sink: list[str]) -> TopicRow | None:
     return row
 
 
-def resource_row(raw: Any, label: str, sink: list[str]) -> ResourceRow | None:
+def resource_row(raw: Any, label: str, sink: dict[str, list[str]]) -> ResourceRow | None:
     problems = RowProblems(label, sink)
     if not check_shape(raw, RESOURCE_FIELDS, RESOURCE_REQUIRED, problems):
         return None
@@ -158,7 +159,7 @@ def resource_row(raw: Any, label: str, sink: list[str]) -> ResourceRow | None:
     return row
 
 
-def path_row(raw: Any, label: str, sink: list[str]) -> PathRow | None:
+def path_row(raw: Any, label: str, sink: dict[str, list[str]]) -> PathRow | None:
     problems = RowProblems(label, sink)
     if not check_shape(raw, PATH_FIELDS, PATH_REQUIRED, problems):
         return None
