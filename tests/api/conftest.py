@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -72,3 +75,9 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert error["code"] == code
     return error
+
+
+@pytest.fixture
+def migration_rows(transactional_db):
+    """The rows data migrations create (frameworks), which the flush after any transactional test removes."""
+    importlib.import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)

@@ -87,7 +87,7 @@ def test_two_processes_on_redis_share_one_count():
     assert allowed == 40
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_database_cache_increments_atomically_from_concurrent_connections():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's in-memory test database is one connection; the process test above covers SQLite")
