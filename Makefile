@@ -44,8 +44,8 @@ worker: $(VENV)/.runtime ## Run background tasks (retraining queued by the admin
 demo: $(VENV)/.runtime ## Recreate the demo learners
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --replace
 
-test: $(VENV)/.dev lint migrations-check ## Lint, check migrations and run the whole test suite
-	$(PY) -m pytest
+test: $(VENV)/.dev lint migrations-check ## Lint, check migrations and run the whole test suite (one worker per core)
+	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.dev ## ruff format check and lint
 	$(VENV)/bin/ruff format --check .

@@ -106,7 +106,17 @@ class Resource(TimeStamped):
     )
     cost = models.CharField(max_length=16, choices=Cost.choices)
     frameworks = models.ManyToManyField(Framework, related_name="resources")
-    topics = models.ManyToManyField(Topic, related_name="resources", help_text="Topics it teaches.")
+    topics = models.ManyToManyField(
+        Topic,
+        related_name="resources",
+        help_text="Topics it teaches: a learner who finishes it knows them. Their prerequisites gate it.",
+    )
+    touches = models.ManyToManyField(
+        Topic,
+        related_name="touching_resources",
+        blank=True,
+        help_text="Topics it only mentions or uses in passing: they never gate it, and finishing it covers none.",
+    )
     prerequisites = models.ManyToManyField(
         Topic,
         related_name="required_by_resources",
