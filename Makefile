@@ -21,8 +21,9 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.runtime ## Install, migrate, load the catalog and demo learners, train (safe to repeat)
+setup: $(VENV)/.runtime ## Install, migrate, create the cache table, load the catalog and demo learners, train (safe to repeat)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py import_catalog learning/data/catalog.json --if-empty
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --if-empty
 	$(PY) manage.py train_recommender --if-missing
