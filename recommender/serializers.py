@@ -67,6 +67,10 @@ class PlanSerializer(serializers.Serializer):
 
 
 class HealthSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["ok", "unavailable"])
+    status = serializers.ChoiceField(
+        choices=["ok", "degraded", "unavailable"],
+        help_text="`degraded`: answering with a fallback (an older model or the no-model ranking); see `reason`.",
+    )
     database = serializers.BooleanField(help_text="Whether the database answered.")
     model_version = serializers.CharField(allow_null=True, help_text="The serving model; null when none is active.")
+    reason = serializers.CharField(allow_null=True, help_text="Why the status is not `ok`; null when it is.")
