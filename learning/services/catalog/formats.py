@@ -23,11 +23,12 @@ CSV_COLUMNS = [
     "cost",
     "frameworks",
     "topics",
+    "touches",
     "prerequisites",
     "status",
 ]
 CSV_REQUIRED = ["slug", "title", "kind", "url", "provider", "summary", "level", "estimated_minutes", "cost"]
-CSV_LIST_COLUMNS = ("frameworks", "topics", "prerequisites")
+CSV_LIST_COLUMNS = ("frameworks", "topics", "touches", "prerequisites")
 CSV_LIST_SEPARATOR = "|"
 
 
@@ -108,7 +109,7 @@ def _export_topics() -> list[dict[str, Any]]:
 
 
 def _resources_for_export():
-    return Resource.objects.order_by("slug").prefetch_related("frameworks", "topics", "prerequisites")
+    return Resource.objects.order_by("slug").prefetch_related("frameworks", "topics", "touches", "prerequisites")
 
 
 def _export_resource(resource: Resource) -> dict[str, Any]:
@@ -124,6 +125,7 @@ def _export_resource(resource: Resource) -> dict[str, Any]:
         "cost": resource.cost,
         "frameworks": sorted(framework.slug for framework in resource.frameworks.all()),
         "topics": sorted(topic.slug for topic in resource.topics.all()),
+        "touches": sorted(topic.slug for topic in resource.touches.all()),
         "prerequisites": sorted(topic.slug for topic in resource.prerequisites.all()),
         "status": resource.status,
     }
