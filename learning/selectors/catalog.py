@@ -66,6 +66,7 @@ def resource_get(*, slug: str) -> Resource:
         Resource.objects.published().prefetch_related(
             "frameworks",
             "topics",
+            "touches",
             "prerequisites",
             Prefetch("path_steps", queryset=PathStep.objects.filter(path__status="published").select_related("path")),
         ),

@@ -62,6 +62,8 @@ def learner_data_export(*, user) -> dict:
             "goal_topics": sorted(t.slug for t in profile.goal_topics.all()),
             "known_topics": sorted(t.slug for t in profile.known_topics.all()),
             "preferred_frameworks": sorted(f.slug for f in profile.preferred_frameworks.all()),
+            "created_at": _iso(profile.created_at),
+            "updated_at": _iso(profile.updated_at),
         },
         "followed_paths": list(
             PathEnrollment.objects.filter(learner=user).order_by("enrolled_at").values_list("path__slug", flat=True)
@@ -74,21 +76,29 @@ def learner_data_export(*, user) -> dict:
                 "rating": p.rating,
                 "started_at": _iso(p.started_at),
                 "completed_at": _iso(p.completed_at),
+                "created_at": _iso(p.created_at),
                 "updated_at": _iso(p.updated_at),
             }
             for p in learner_progress(learner=user)
         ],
         "dismissals": [
-            {"resource": slug, "reason": reason, "created_at": _iso(at)}
-            for slug, reason, at in Dismissal.objects.filter(learner=user)
+            {"resource": slug, "reason": reason, "comment": comment, "created_at": _iso(at)}
+            for slug, reason, comment, at in Dismissal.objects.filter(learner=user)
             .order_by("created_at")
-            .values_list("resource__slug", "reason", "created_at")
+            .values_list("resource__slug", "reason", "comment", "created_at")
         ],
         "events": [
-            {"resource": slug, "kind": kind, "value": value, "occurred_at": _iso(at), "client_event_id": client_id}
-            for slug, kind, value, at, client_id in Interaction.objects.filter(learner=user)
+            {
+                "resource": slug,
+                "kind": kind,
+                "value": value,
+                "occurred_at": _iso(at),
+                "received_at": _iso(received),
+                "client_event_id": client_id,
+            }
+            for slug, kind, value, at, received, client_id in Interaction.objects.filter(learner=user)
             .order_by("occurred_at", "id")
-            .values_list("resource__slug", "kind", "value", "occurred_at", "client_event_id")
+            .values_list("resource__slug", "kind", "value", "occurred_at", "received_at", "client_event_id")
         ],
     }
 

@@ -22,8 +22,8 @@ ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def history(catalog):
-    demo_learners_seed(learners=80, seed=11, anchor=ANCHOR)
+def history(catalog, built_once):
+    built_once("training-history", lambda: demo_learners_seed(learners=80, seed=11, anchor=ANCHOR))
 
 
 def _a_learner_with_history():

@@ -64,12 +64,18 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 
 class ResourceDetailSerializer(ResourceSerializer):
+    touches = serializers.SerializerMethodField(
+        help_text="Slugs of topics it only mentions or uses in passing: they never gate it."
+    )
     prerequisites = serializers.SerializerMethodField(
         help_text="Slugs of extra topics to know first, beyond those of the topics it teaches."
     )
 
     class Meta(ResourceSerializer.Meta):
-        fields = [*ResourceSerializer.Meta.fields, "prerequisites"]
+        fields = [*ResourceSerializer.Meta.fields, "touches", "prerequisites"]
+
+    def get_touches(self, resource: Resource) -> list[str]:
+        return _slugs(resource.touches)
 
     def get_prerequisites(self, resource: Resource) -> list[str]:
         return _slugs(resource.prerequisites)

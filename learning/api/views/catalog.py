@@ -83,7 +83,7 @@ class ResourceViewSet(CatalogViewSet):
 
     def get_queryset(self):
         queryset = selectors.published_resources()
-        return queryset.prefetch_related("prerequisites") if self.action == "retrieve" else queryset
+        return queryset.prefetch_related("touches", "prerequisites") if self.action == "retrieve" else queryset
 
     def get_serializer_class(self):
         return ResourceDetailSerializer if self.action == "retrieve" else ResourceSerializer
