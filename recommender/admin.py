@@ -6,7 +6,7 @@ from django.urls import path, reverse
 
 from learning.admin.read_only import ReadOnlyAdmin
 from recommender.models import ModelVersion
-from recommender.services import training_enqueue, training_in_flight
+from recommender.retraining import training_enqueue_unless_in_flight
 
 
 @admin.register(ModelVersion)
@@ -51,9 +51,9 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         if request.method != "POST" or not request.user.is_superuser:
             messages.error(request, "Only a superuser can start a retraining, with the button below.")
             return HttpResponseRedirect(changelist)
-        if training_in_flight():
+        run = training_enqueue_unless_in_flight(trigger=ModelVersion.Trigger.ADMIN)
+        if run is None:
             messages.warning(request, "A training run is already queued or running.")
         else:
-            run = training_enqueue(trigger=ModelVersion.Trigger.ADMIN)
             messages.success(request, f"Retraining queued as run #{run.pk}; `manage.py db_worker` will run it.")
         return HttpResponseRedirect(changelist)

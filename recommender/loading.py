@@ -82,7 +82,7 @@ class LoadedModel:
 
 
 _lock = threading.Lock()
-_state: dict[str, LoadedModel | str | None] = {"model": None, "failed_version": None}
+_state: dict[str, LoadedModel | str | None] = {"model": None, "failed_version": None, "problem": None}
 
 
 def model_root() -> Path:
@@ -106,6 +106,7 @@ def active_model() -> LoadedModel | None:
             # A broken artifact must not take the site down: log once, serve the fallback.
             logger.error("Cannot load recommender model %s: %s", version, error)
             _state["failed_version"] = version
+            _state["problem"] = f"model {version} cannot be loaded: {error}"
             return None
     return _state["model"]
 
@@ -122,7 +123,13 @@ def load_model(path: Path, version: str) -> LoadedModel:
     )
 
 
+def model_problem() -> str | None:
+    """Why the active model is not the one serving, or None when it is (or when no model is active)."""
+    return _state["problem"] if _state["failed_version"] is not None else None
+
+
 def forget_loaded_model() -> None:
     with _lock:
         _state["model"] = None
         _state["failed_version"] = None
+        _state["problem"] = None

@@ -14,7 +14,7 @@ from learning.api.serializers.events import (
     EventSerializer,
 )
 from learning.services.sync import APPLIED, DUPLICATE, ERROR, EventOutcome, SyncEvent, events_sync
-from recommender.services import retrain_check_after
+from recommender.retraining import retrain_check_after
 
 
 def _client_id(raw) -> str | None:
