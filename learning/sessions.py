@@ -3,12 +3,12 @@
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 
+from learning.models.sessions import LearnerSession
+
 
 class SessionStore(DatabaseSessionStore):
     @classmethod
     def get_model_class(cls):
-        from learning.models.sessions import LearnerSession
-
         return LearnerSession
 
     def create_model_instance(self, data):

@@ -13,11 +13,5 @@ class LearnerSession(AbstractBaseSession):
 
     user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
-    @classmethod
-    def get_session_store_class(cls):
-        from learning.sessions import SessionStore
-
-        return SessionStore
-
     class Meta:
         db_table = "learning_session"

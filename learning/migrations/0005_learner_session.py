@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0003_resource_touches"),
+        ("learning", "0004_catalog_numeric_bounds"),
     ]
 
     operations = [
