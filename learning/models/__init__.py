@@ -10,6 +10,7 @@ from learning.models.choices import (
     PublicationStatus,
 )
 from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
+from learning.models.sessions import LearnerSession
 
 __all__ = [
     "Cost",
@@ -20,6 +21,7 @@ __all__ = [
     "InteractionKind",
     "Kind",
     "LearnerProfile",
+    "LearnerSession",
     "LearningPath",
     "Level",
     "ONGOING_KINDS",
