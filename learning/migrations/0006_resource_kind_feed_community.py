@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0004_catalog_numeric_bounds"),
+        ("learning", "0005_learner_session"),
     ]
 
     operations = [
