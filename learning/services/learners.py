@@ -22,6 +22,7 @@ from learning.models import (
     Resource,
     Topic,
 )
+from learning.services.credentials import credentials_revoke
 
 MAX_WEEKLY_HOURS = 80
 
@@ -153,4 +154,5 @@ def progress_delete(*, learner: User, resource: Resource) -> bool:
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the account and everything that belongs to the learner (profile, progress, events, dismissals)."""
+    credentials_revoke(user=user)
     get_user_model().objects.filter(pk=user.pk).delete()
