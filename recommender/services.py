@@ -85,6 +85,7 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     if not held_out:
         return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
     run.metrics = {row["name"]: _rounded(row) for row in table}
+    run.algorithm = CANDIDATE  # names the metrics row that is this run's own (ModelVersion.ndcg), kept if rejected
     candidate, baseline = run.metrics[CANDIDATE]["ndcg"], run.metrics[BASELINE]["ndcg"]
     if not candidate > baseline:
         reason = f"NDCG@10 {candidate:.4f} does not beat popularity's {baseline:.4f} on the holdout."
@@ -103,7 +104,9 @@ def _rounded(row: dict) -> dict:
 def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, snapshot: InteractionSnapshot) -> None:
     run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
     run.algorithm = estimator.name
-    run.parameters = estimator.get_params()
+    # What fit learned from this data (the blend weights and their validation figures) goes with the parameters,
+    # so the admin's version page and the manifest both show it.
+    run.parameters = {**estimator.get_params(), "learned": estimator.fit_report()}
     run.library_versions = {
         "python": platform.python_version(),
         "numpy": np.__version__,
