@@ -13,6 +13,7 @@ from learning.api.schema import RETRY_AFTER, errors
 from learning.api.throttles import RecommendationsThrottle
 from learning.services import dismissal_record, dismissal_undo
 from recommender.health import HealthStatus, service_health
+from recommender.retraining import retrain_check_after
 from recommender.selectors import path_plan, recommendation_list
 from recommender.serializers import (
     DismissalSerializer,
@@ -23,7 +24,6 @@ from recommender.serializers import (
     RecommendationQuerySerializer,
     RecommendationSerializer,
 )
-from recommender.services import retrain_check_after
 
 TAGS = ["recommendations"]
 RESOURCE_ID = OpenApiParameter(

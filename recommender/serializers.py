@@ -6,10 +6,13 @@ from rest_framework import serializers
 from learning.api.fields import QueryIntegerField, StrictCharField, StrictChoiceField, StrictSlugRelatedField
 from learning.api.serializers.catalog import ResourceSerializer, ResourceSummarySerializer, TopicRefSerializer
 from learning.models import DismissalReason, ProgressStatus, Topic
+from recommender.reasons import REASON_CODES
 
 
 class ReasonSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="next_in_path, path_start, unlocks, similar_learners, saved, goal, ...")
+    code = serializers.ChoiceField(
+        choices=REASON_CODES, help_text='One of the codes defined in the README ("Why this") and recommender.reasons.'
+    )
     text = serializers.CharField()
     resource_id = serializers.IntegerField(required=False, help_text="The resource the reason refers to, if any.")
     topic_id = serializers.IntegerField(required=False)

@@ -56,7 +56,8 @@ def published_paths() -> QuerySet[LearningPath]:
             total_minutes=Sum("steps__resource__estimated_minutes"),
         )
         .prefetch_related("goal_topics")
-        .order_by("level", "title")
+        .annotate(level_rank=level_rank())
+        .order_by("level_rank", "title")
     )
 
 
@@ -89,7 +90,10 @@ def topic_get(*, slug: str) -> Topic:
         Topic.objects.prefetch_related(
             "prerequisites",
             "unlocks",
-            Prefetch("resources", queryset=Resource.objects.published().order_by("level", "title")),
+            Prefetch(
+                "resources",
+                queryset=Resource.objects.published().annotate(level_rank=level_rank()).order_by("level_rank", "title"),
+            ),
         ),
         slug=slug,
     )
@@ -120,7 +124,7 @@ def paths_for_learner(*, learner=None) -> QuerySet[LearningPath]:
         if learner is not None and learner.is_authenticated
         else Value(False, output_field=BooleanField())
     )
-    return published_paths().annotate(followed=followed, level_rank=level_rank()).order_by("level_rank", "title")
+    return published_paths().annotate(followed=followed).order_by("level_rank", "title")
 
 
 def topic_choices() -> list[Topic]:

@@ -1,12 +1,8 @@
 """One learner's data: progress, profile, followed paths, the state of prerequisites, and the data export."""
 
-import math
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from learning.models import (
     Dismissal,
@@ -14,12 +10,11 @@ from learning.models import (
     LearnerProfile,
     LearningPath,
     PathEnrollment,
-    PathStep,
     Progress,
     Resource,
     Topic,
 )
-from learning.models.choices import COVERING_STATUSES
+from learning.selectors.path_progress import learner_covered_topic_ids
 
 
 def learner_progress(*, learner, status: str | None = None) -> QuerySet:
@@ -31,21 +26,6 @@ def learner_progress(*, learner, status: str | None = None) -> QuerySet:
 def learner_progress_by_resource(*, learner, resource_ids) -> dict[int, Progress]:
     """The learner's progress on the given resources, keyed by resource id (one query)."""
     return {p.resource_id: p for p in Progress.objects.filter(learner=learner, resource_id__in=list(resource_ids))}
-
-
-@dataclass(frozen=True)
-class StepState:
-    step: PathStep
-    status: str | None  # the learner's progress status, None when untouched or anonymous
-
-
-def path_steps_with_state(*, path: LearningPath, learner=None) -> list[StepState]:
-    """The path's ordered steps (as prefetched by `path_get`) with the learner's state on each."""
-    steps = list(path.steps.all())
-    states = {}
-    if learner is not None and learner.is_authenticated:
-        states = learner_progress_by_resource(learner=learner, resource_ids=[s.resource_id for s in steps])
-    return [StepState(step=s, status=states[s.resource_id].status if s.resource_id in states else None) for s in steps]
 
 
 def learner_data_export(*, user) -> dict:
@@ -157,15 +137,6 @@ def learner_resource_state(*, learner, resource: Resource) -> ResourceState:
     )
 
 
-def learner_covered_topic_ids(*, learner) -> set[int]:
-    """Topics the learner knows (their profile says so) or finished or skipped a resource teaching (one query)."""
-    known = LearnerProfile.known_topics.through.objects.filter(learnerprofile__user=learner).values_list("topic_id")
-    finished = Resource.topics.through.objects.filter(
-        resource__progress__learner=learner, resource__progress__status__in=COVERING_STATUSES
-    ).values_list("topic_id")
-    return {topic_id for (topic_id,) in known.union(finished)}
-
-
 @dataclass(frozen=True)
 class TopicCheck:
     topic: Topic
@@ -184,58 +155,3 @@ def resource_prerequisite_checks(*, resource: Resource, learner=None) -> list[To
         TopicCheck(topic=topic, met=None if covered is None else topic.pk in covered)
         for topic in sorted(topics.values(), key=lambda topic: topic.name)
     ]
-
-
-@dataclass(frozen=True)
-class FollowedPath:
-    path: LearningPath
-    steps: int  # required steps
-    done: int  # required steps completed or skipped
-    remaining_minutes: int
-    finish: date | None  # estimated at the learner's weekly hours; None once every required step is done
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.steps else round(100 * self.done / self.steps)
-
-
-def _per_path(steps: QuerySet, aggregate) -> Coalesce:
-    rows = steps.order_by().values("path").annotate(value=aggregate).values("value")[:1]
-    return Coalesce(Subquery(rows), 0)
-
-
-def followed_paths_progress(*, learner, weekly_hours: int, today: date | None = None) -> list[FollowedPath]:
-    """The published paths the learner follows, oldest first, with how far they are and when they would finish at
-    `weekly_hours` hours a week (one query)."""
-    today = today or timezone.localdate()
-    required = PathStep.objects.filter(path=OuterRef("path"), required=True)
-    done = required.filter(resource__progress__learner=learner, resource__progress__status__in=COVERING_STATUSES)
-    rows = (
-        PathEnrollment.objects.filter(learner=learner, path__status="published")
-        .select_related("path")
-        .annotate(
-            steps=_per_path(required, Count("pk")),
-            done=_per_path(done, Count("pk")),
-            minutes=_per_path(required, Sum("resource__estimated_minutes")),
-            done_minutes=_per_path(done, Sum("resource__estimated_minutes")),
-        )
-        .order_by("enrolled_at", "pk")
-    )
-    result = []
-    for row in rows:
-        remaining = max(row.minutes - row.done_minutes, 0)
-        result.append(
-            FollowedPath(
-                path=row.path,
-                steps=row.steps,
-                done=row.done,
-                remaining_minutes=remaining,
-                finish=finish_date(remaining, weekly_hours, today) if remaining else None,
-            )
-        )
-    return result
-
-
-def finish_date(minutes: int, weekly_hours: int, today: date) -> date:
-    """The day `minutes` of study are done at `weekly_hours` hours a week, starting today."""
-    return today + timedelta(days=math.ceil(minutes * 7 / (max(weekly_hours, 1) * 60)))

@@ -21,6 +21,7 @@ from learning.models import (
     Resource,
     Topic,
 )
+from learning.services.credentials import credentials_revoke
 
 MAX_WEEKLY_HOURS = 80
 
@@ -152,4 +153,5 @@ def progress_delete(*, learner, resource: Resource) -> bool:
 @transaction.atomic
 def account_delete(*, user) -> None:
     """Delete the account and everything that belongs to the learner (profile, progress, events, dismissals)."""
+    credentials_revoke(user=user)
     get_user_model().objects.filter(pk=user.pk).delete()

@@ -2,7 +2,7 @@
 
 Every change is written twice on purpose: as the learner's current `Progress` row (what pages show) and as
 `Interaction` events (the append-only log the recommender learns from). Whether the new events make a
-retraining due is the interface's concern (one check per request, see `recommender.services.retrain_check_after`):
+retraining due is the interface's concern (one check per request, see `recommender.retraining.retrain_check_after`):
 learning's write path never reaches into the recommender.
 """
 

@@ -129,6 +129,7 @@ class PathViewSet(CatalogViewSet):
             "level": path.level,
             "goal_topics": [topic.slug for topic in path.goal_topics.all()],
             "total_minutes": sum(state.step.resource.estimated_minutes for state in steps),
+            "progress": selectors.path_progress(steps).as_dict() if request.user.is_authenticated else None,
             "steps": steps,
         }
         return Response(PathDetailSerializer(body).data)
