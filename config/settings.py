@@ -147,7 +147,8 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, finding the account whatever the case or Unicode form of the username typed.
+    "learning.auth_backends.UsernameBackend",
 ]
 
 # Login rate limiting (web and API token endpoint): lock a username+IP pair out after repeated failures.
@@ -155,6 +156,8 @@ AXES_FAILURE_LIMIT = env_int("DEEPPATH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("DEEPPATH_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures count against the normalised, lower-cased username, so "ALICE" shares alice's count.
+AXES_USERNAME_CALLABLE = "learning.usernames.lockout_username"
 AXES_VERBOSE = False
 # A lockout answers 429 with a page saying when to retry (JSON under /api/), not axes' plain text.
 AXES_LOCKOUT_CALLABLE = "learning.views.lockout"
