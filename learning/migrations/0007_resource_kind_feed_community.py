@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0005_learner_session"),
+        ("learning", "0006_username_unique_any_case"),
     ]
 
     operations = [
