@@ -24,7 +24,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 setup: $(VENV)/.runtime ## Install, migrate, create the cache table, load the catalog and demo learners, train (safe to repeat)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py import_catalog learning/data/catalog.json --if-empty
+	$(PY) manage.py import_catalog learning/data/catalog.json --upgrade
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --if-empty
 	$(PY) manage.py train_recommender --if-missing
 

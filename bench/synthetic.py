@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
-from learning.models import Framework, LearningPath, Resource, Topic
+from learning.models import Framework, LearningPath, Provider, Resource, Topic
 
 SCALES = {
     "small": {"learners": 10_000, "resources": 2_000, "interactions": 500_000},
@@ -68,13 +68,17 @@ def _topics() -> list[int]:
 
 
 def _resources(count: int, topics: list[int], rng, now) -> np.ndarray:
+    providers = [
+        provider.pk
+        for provider in Provider.objects.bulk_create([Provider(name=f"Bench provider {i}") for i in range(97)])
+    ]
     rows = [
         (
             KINDS[i % len(KINDS)],
             f"Bench resource {i}",
             f"bench-{i}",
             f"https://bench.example.com/{i}",
-            f"Provider {i % 97}",
+            providers[i % 97],
             "Synthetic resource.",
             LEVELS[min(2, i * 3 // count)],
             int(rng.integers(20, 600)),
@@ -85,7 +89,7 @@ def _resources(count: int, topics: list[int], rng, now) -> np.ndarray:
         )
         for i in range(count)
     ]
-    columns = ["kind", "title", "slug", "url", "provider", "summary", "level", "estimated_minutes", "cost"]
+    columns = ["kind", "title", "slug", "url", "provider_id", "summary", "level", "estimated_minutes", "cost"]
     _insert("learning_resource", [*columns, "status", "created_at", "updated_at"], rows)
     ids = np.asarray(Resource.objects.filter(slug__startswith="bench-").order_by("pk").values_list("pk", flat=True))
     # Topics follow the level ramp, so prerequisites mostly point to earlier resources.

@@ -32,7 +32,7 @@ class ResourceFilter(django_filters.FilterSet):
             condition &= (
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
-                | Q(provider__icontains=word)
+                | Q(provider__name__icontains=word)
                 | Q(topics__name__icontains=word)
             )
         return queryset.filter(condition).distinct()

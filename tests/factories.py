@@ -11,6 +11,7 @@ from learning.models import (
     PathStep,
     Progress,
     ProgressStatus,
+    Provider,
     PublicationStatus,
     Resource,
     Topic,
@@ -54,12 +55,19 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Resource {n}")
     slug = factory.Sequence(lambda n: f"resource-{n}")
     url = factory.Sequence(lambda n: f"https://example.com/resources/{n}")
-    provider = "Example"
+    provider = factory.LazyFunction(lambda: Provider.objects.get_or_create(name="Example")[0])
     summary = "A resource used in tests."
     level = "beginner"
     estimated_minutes = 30
     cost = "free"
     status = PublicationStatus.PUBLISHED
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Tests name providers as text, as catalog files do.
+        if isinstance(kwargs.get("provider"), str):
+            kwargs["provider"] = Provider.objects.get_or_create(name=kwargs["provider"])[0]
+        return kwargs
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):

@@ -8,7 +8,7 @@ from django.urls import path
 
 from learning.admin.forms import TopicAdminForm
 from learning.admin.io import CatalogIoViews
-from learning.models import Framework, LearningPath, PathStep, PublicationStatus, Resource, Topic
+from learning.models import Framework, LearningPath, PathStep, Provider, PublicationStatus, Resource, Topic
 from learning.services import StepSpec, path_steps_replace, resources_set_status, topic_prerequisites_set
 
 
@@ -50,11 +50,27 @@ class FrameworkAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "url", "resource_count"]
+    search_fields = ["name", "aliases"]
+    fields = ["name", "url", "aliases"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(resource_total=Count("resources"))
+
+    @admin.display(description="resources", ordering="resource_total")
+    def resource_count(self, provider: Provider) -> int:
+        return provider.resource_total
+
+
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "level", "status", "cost", "provider", "estimated_minutes", "updated_at"]
-    list_filter = ["kind", "level", "status", "cost", "frameworks", "topics"]
-    search_fields = ["title", "slug", "provider", "summary", "url"]
+    list_filter = ["kind", "level", "status", "cost", "provider", "frameworks", "topics"]
+    search_fields = ["title", "slug", "provider__name", "summary", "url"]
+    list_select_related = ["provider"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "touches", "prerequisites", "frameworks"]
     readonly_fields = ["created_at", "updated_at"]

@@ -1,4 +1,13 @@
-from learning.models.catalog import Framework, LearningPath, PathStep, Resource, Topic, TopicPrerequisite
+from learning.models.catalog import (
+    Framework,
+    ImportedRow,
+    LearningPath,
+    PathStep,
+    Provider,
+    Resource,
+    Topic,
+    TopicPrerequisite,
+)
 from learning.models.choices import (
     ONGOING_KINDS,
     Cost,
@@ -17,6 +26,7 @@ __all__ = [
     "Dismissal",
     "DismissalReason",
     "Framework",
+    "ImportedRow",
     "Interaction",
     "InteractionKind",
     "Kind",
@@ -29,6 +39,7 @@ __all__ = [
     "PathStep",
     "Progress",
     "ProgressStatus",
+    "Provider",
     "PublicationStatus",
     "Resource",
     "Topic",

@@ -83,6 +83,25 @@ class Framework(models.Model):
         return self.name
 
 
+class Provider(models.Model):
+    """Who publishes a resource. Resources reference one provider, so filters and the recommender's per-provider cap
+    see one name however a file spelled it; older spellings live on as aliases that imports still match."""
+
+    name = models.CharField(max_length=100, unique=True)
+    url = models.URLField(max_length=500, blank=True, verbose_name="URL")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other spellings of this provider (a list of strings); imports match them to this provider.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self) -> "ResourceQuerySet":
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -100,12 +119,18 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(frameworks__slug=framework_slug)
 
 
+class ResourceManager(models.Manager.from_queryset(ResourceQuerySet)):
+    def get_queryset(self) -> ResourceQuerySet:
+        # Every page, card and API object shows the provider's name: join it rather than query it per resource.
+        return super().get_queryset().select_related("provider")
+
+
 class Resource(TimeStamped):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     url = models.URLField(max_length=500, unique=True, verbose_name="URL")
-    provider = models.CharField(max_length=100)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="resources")
     # TextField's max_length only sizes the form widget; the validator makes imports and the API enforce it too.
     summary = models.TextField(
         max_length=600,
@@ -138,7 +163,7 @@ class Resource(TimeStamped):
     )
     status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
 
-    objects = ResourceQuerySet.as_manager()
+    objects = ResourceManager()
 
     class Meta:
         ordering = ["title"]
@@ -220,3 +245,19 @@ class PathStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path_id} #{self.position}"
+
+
+class ImportedRow(models.Model):
+    """What a catalog import last wrote for one row (a fingerprint of its exported form), so a later upgrade can tell
+    a row a curator edited since (keep it) from one nobody touched (update it)."""
+
+    section = models.CharField(max_length=16)  # "topics", "resources" or "paths"
+    slug = models.SlugField(max_length=80)
+    fingerprint = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["section", "slug"], name="imported_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.section}/{self.slug}"

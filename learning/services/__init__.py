@@ -5,6 +5,8 @@ from learning.services.catalog import (
     catalog_import,
     catalog_import_file,
     catalog_import_text,
+    catalog_upgrade,
+    catalog_upgrade_file,
     resources_export_csv,
     resources_import_csv,
 )
@@ -39,6 +41,8 @@ __all__ = [
     "catalog_export_json",
     "catalog_import",
     "catalog_import_file",
+    "catalog_upgrade",
+    "catalog_upgrade_file",
     "catalog_import_text",
     "StepSpec",
     "path_steps_replace",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from learning.models.choices import Cost, Kind, Level
 
 # Columns of a card, in the order `load_catalog_snapshot` selects them after the primary key.
-CARD_COLUMNS = ("slug", "title", "kind", "level", "estimated_minutes", "cost", "provider", "url", "summary")
+CARD_COLUMNS = ("slug", "title", "kind", "level", "estimated_minutes", "cost", "provider__name", "url", "summary")
 
 
 @dataclass(frozen=True)

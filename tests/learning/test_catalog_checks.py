@@ -40,7 +40,14 @@ def document(resources, steps, topics=None):
     topics = topics if topics is not None else [topic("basics"), topic("advanced-topic", ["basics"])]
     path = {"slug": "a-path", "title": "A path", "summary": "Steps.", "level": "beginner", "status": "published"}
     path["steps"] = [{"resource": slug} for slug in steps]
-    return {"format": "deeppath-catalog", "version": 2, "topics": list(topics), "resources": resources, "paths": [path]}
+    return {
+        "format": "deeppath-catalog",
+        "version": 2,
+        "providers": [{"name": "Example Academy"}],
+        "topics": list(topics),
+        "resources": resources,
+        "paths": [path],
+    }
 
 
 def test_a_step_needing_a_topic_only_a_later_step_teaches_is_reported():

@@ -30,12 +30,15 @@ class TopicSerializer(serializers.ModelSerializer):
 class ResourceSummarySerializer(serializers.ModelSerializer):
     """A resource without its topic and framework lists (inside topics and plans)."""
 
+    provider = serializers.CharField(source="provider.name", read_only=True, help_text="The provider's name.")
+
     class Meta:
         model = Resource
         fields = ["id", "slug", "title", "kind", "level", "estimated_minutes", "cost", "provider", "url"]
 
 
 class ResourceSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(source="provider.name", read_only=True, help_text="The provider's name.")
     topics = serializers.SerializerMethodField(help_text="Slugs of the topics it teaches.")
     frameworks = serializers.SerializerMethodField(help_text="Slugs of the frameworks it uses.")
 

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from learning.exceptions import LearningError
 from learning.models import Resource
-from learning.services import catalog_import_file
+from learning.services import catalog_import_file, catalog_upgrade_file
 
 
 class Command(BaseCommand):
@@ -22,18 +22,24 @@ class Command(BaseCommand):
             help="Do nothing when the catalog already has resources, so curators' admin edits are kept (make run).",
         )
         parser.add_argument(
+            "--upgrade",
+            action="store_true",
+            help="Add new rows and update the rows no curator edited since the last import; keep edited ones "
+            "(make run). Without it, every row the file names is overwritten (make catalog).",
+        )
+        parser.add_argument(
             "--check",
             action="store_true",
             help="Validate the file and list problems and warnings, then roll back: nothing is written.",
         )
 
-    def handle(self, *args, file: Path, if_empty: bool, check: bool, **options) -> None:
+    def handle(self, *args, file: Path, if_empty: bool, upgrade: bool, check: bool, **options) -> None:
         if if_empty and Resource.objects.exists():
             self.stdout.write("The catalog already has resources; not importing (run `make catalog` to update it).")
             return
         try:
             with transaction.atomic():
-                report = catalog_import_file(path=file)
+                report = catalog_upgrade_file(path=file) if upgrade else catalog_import_file(path=file)
                 transaction.set_rollback(check)
         except LearningError as error:
             for problem in error.problems:
@@ -41,5 +47,7 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         verb = "Checked (nothing written)" if check else "Imported"
         self.stdout.write(self.style.SUCCESS(f"{verb} {file.name}: {report.summary()}."))
+        for section, slugs in report.kept.items():
+            self.stdout.write(f"  kept (edited by a curator) {section}: {', '.join(sorted(slugs))}")
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"  ! {warning}"))

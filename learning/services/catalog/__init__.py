@@ -19,6 +19,7 @@ from learning.services.catalog.formats import (
     parse_resources_csv,
 )
 from learning.services.catalog.plan import plan_catalog_document, plan_resource_rows
+from learning.services.catalog.upgrade import curator_edited, record_imported, without_rows
 
 __all__ = [
     "ImportReport",
@@ -26,6 +27,8 @@ __all__ = [
     "catalog_import",
     "catalog_import_file",
     "catalog_import_text",
+    "catalog_upgrade",
+    "catalog_upgrade_file",
     "resources_export_csv",
     "resources_import_csv",
 ]
@@ -33,14 +36,32 @@ __all__ = [
 
 @transaction.atomic
 def catalog_import(*, document) -> ImportReport:
-    """Import a parsed catalog document (topics, resources, paths)."""
-    return apply_plan(plan_catalog_document(document))
+    """Import a parsed catalog document (providers, topics, resources, paths), overwriting the rows it names."""
+    plan = plan_catalog_document(document)
+    report = apply_plan(plan)
+    record_imported(plan)
+    return report
+
+
+@transaction.atomic
+def catalog_upgrade(*, document) -> ImportReport:
+    """Import a document, but keep every existing row a curator edited since an import last wrote it."""
+    plan = plan_catalog_document(document)
+    kept = curator_edited(plan)
+    applied = without_rows(plan, kept)
+    report = apply_plan(applied)
+    report.kept = kept
+    record_imported(applied)
+    return report
 
 
 @transaction.atomic
 def resources_import_csv(*, text: str) -> ImportReport:
     """Import resources from CSV; the topics they name must already exist."""
-    return apply_plan(plan_resource_rows(parse_resources_csv(text)))
+    plan = plan_resource_rows(parse_resources_csv(text))
+    report = apply_plan(plan)
+    record_imported(plan)
+    return report
 
 
 def catalog_import_text(*, text: str, file_format: str) -> ImportReport:
@@ -51,18 +72,28 @@ def catalog_import_text(*, text: str, file_format: str) -> ImportReport:
     raise LearningError(f"Unknown catalog format {file_format!r}: use json or csv.", code="unsupported_format")
 
 
+def catalog_upgrade_file(*, path: Path) -> ImportReport:
+    """Upgrade from a .json catalog file (what `make run` does on every start)."""
+    if path.suffix.lower() != ".json":
+        raise LearningError(f"{path.name}: an upgrade reads a .json catalog.", code="unsupported_format")
+    return catalog_upgrade(document=parse_json(_read_text(path)))
+
+
 def catalog_import_file(*, path: Path) -> ImportReport:
     """Import a .json catalog or a .csv of resources, chosen by the file's extension."""
     file_format = path.suffix.lower().lstrip(".")
     if file_format not in {"json", "csv"}:
         raise LearningError(f"{path.name}: the file must end in .json or .csv.", code="unsupported_format")
+    return catalog_import_text(text=_read_text(path), file_format=file_format)
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise LearningError(f"Cannot read {path}: {error.strerror}.", code="unreadable") from None
     except UnicodeDecodeError:
         raise LearningError(f"{path.name} is not UTF-8 text.", code="unreadable") from None
-    return catalog_import_text(text=text, file_format=file_format)
 
 
 def catalog_export_json() -> str:

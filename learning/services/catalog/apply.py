@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from learning.models import Framework, LearningPath, Resource, Topic
 from learning.services.catalog.plan import CatalogPlan
+from learning.services.catalog.providers import provider_resolver, upsert_providers
 from learning.services.paths import StepSpec, path_steps_replace
 from learning.services.topics import replace_prerequisite_links
 
@@ -15,17 +16,23 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    # Upgrades only: slugs per section of existing rows a curator edited, which the upgrade left as they were.
+    kept: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def summary(self) -> str:
-        parts = []
-        for what in ("topics", "resources", "paths"):
-            parts.append(
-                f"{what}: {self.created[what]} created, {self.updated[what]} updated, {self.unchanged[what]} unchanged"
-            )
+        sections = ("topics", "resources", "paths")
+        if any(counter["providers"] for counter in (self.created, self.updated, self.unchanged)):
+            sections = ("providers", *sections)
+        parts = [
+            f"{what}: {self.created[what]} created, {self.updated[what]} updated, {self.unchanged[what]} unchanged"
+            for what in sections
+        ]
+        if self.kept:
+            parts.append(f"{sum(map(len, self.kept.values()))} row(s) a curator edited kept as they are")
         if self.warnings:
             parts.append(f"{len(self.warnings)} warning(s)")
         return "; ".join(parts)
@@ -34,6 +41,7 @@ class ImportReport:
 def apply_plan(plan: CatalogPlan) -> ImportReport:
     """Must run inside a transaction, after `plan` passed validation."""
     report = ImportReport(warnings=list(plan.warnings))
+    upsert_providers(plan.providers, report)
     topics = _upsert_topics(plan, report)
     resources = _upsert_resources(plan, topics, report)
     _upsert_paths(plan, topics, resources, report)
@@ -93,9 +101,11 @@ def _upsert_topics(plan: CatalogPlan, report: ImportReport) -> dict[str, Topic]:
 
 def _upsert_resources(plan: CatalogPlan, topics: dict[str, Topic], report: ImportReport) -> dict[str, Resource]:
     frameworks = {framework.slug: framework for framework in Framework.objects.all()}
+    providers = provider_resolver({row.fields["provider"] for row in plan.resources})
     for row in plan.resources:
         before = report.created["resources"]
         values = {name: value for name, value in row.fields.items() if name != "slug"}
+        values["provider"] = providers[values["provider"]]
         resource, changed = _upsert(Resource, row.slug, values, report, "resources")
         changed = _set_m2m(resource.frameworks, [frameworks[slug] for slug in row.frameworks]) or changed
         changed = _set_m2m(resource.topics, [topics[slug] for slug in row.topics]) or changed

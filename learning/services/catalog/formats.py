@@ -8,7 +8,7 @@ from typing import Any
 from learning.exceptions import LearningError
 from learning.graph import topological_order
 from learning.json_input import UnreadableJsonError, json_loads_checked
-from learning.models import LearningPath, Resource, Topic, TopicPrerequisite
+from learning.models import LearningPath, Provider, Resource, Topic, TopicPrerequisite
 from learning.services.catalog.plan import CATALOG_FORMAT, CATALOG_VERSION
 
 CSV_COLUMNS = [
@@ -85,6 +85,10 @@ def export_catalog_document() -> dict[str, Any]:
     return {
         "format": CATALOG_FORMAT,
         "version": CATALOG_VERSION,
+        "providers": [
+            {"name": provider.name, "url": provider.url, "aliases": sorted(provider.aliases or [])}
+            for provider in Provider.objects.order_by("name")
+        ],
         "topics": _export_topics(),
         "resources": [_export_resource(resource) for resource in _resources_for_export()],
         "paths": [_export_path(path) for path in _paths_for_export()],
@@ -109,7 +113,11 @@ def _export_topics() -> list[dict[str, Any]]:
 
 
 def _resources_for_export():
-    return Resource.objects.order_by("slug").prefetch_related("frameworks", "topics", "touches", "prerequisites")
+    return (
+        Resource.objects.order_by("slug")
+        .select_related("provider")
+        .prefetch_related("frameworks", "topics", "touches", "prerequisites")
+    )
 
 
 def _export_resource(resource: Resource) -> dict[str, Any]:
@@ -118,7 +126,7 @@ def _export_resource(resource: Resource) -> dict[str, Any]:
         "title": resource.title,
         "kind": resource.kind,
         "url": resource.url,
-        "provider": resource.provider,
+        "provider": resource.provider.name,
         "summary": resource.summary,
         "level": resource.level,
         "estimated_minutes": resource.estimated_minutes,

@@ -13,6 +13,7 @@ from learning.services.catalog.checks import (
     path_order_warnings,
     topic_prerequisite_map,
 )
+from learning.services.catalog.providers import ProviderRow, check_providers, provider_row
 from learning.services.catalog.rows import PathRow, ResourceRow, TopicRow, path_row, resource_row, topic_row
 
 CATALOG_FORMAT = "deeppath-catalog"
@@ -28,6 +29,7 @@ class CatalogPlan:
     topics: list[TopicRow] = field(default_factory=list)
     resources: list[ResourceRow] = field(default_factory=list)
     paths: list[PathRow] = field(default_factory=list)
+    providers: list[ProviderRow] = field(default_factory=list)
     # Curriculum warnings (learning.services.catalog.checks): reported, never a reason to refuse the file.
     warnings: list[str] = field(default_factory=list)
 
@@ -42,10 +44,12 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
     version = document.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:
         add_problem(problems, TOP_LEVEL, f"'version' must be one of {', '.join(map(str, READABLE_VERSIONS))}")
-    for key in sorted(document.keys() - {"format", "version", "topics", "resources", "paths"}):
+    for key in sorted(document.keys() - {"format", "version", "providers", "topics", "resources", "paths"}):
         add_problem(problems, TOP_LEVEL, f"unknown field '{key}'")
+    if version == 1 and "providers" in document:
+        add_problem(problems, TOP_LEVEL, "'providers' needs version 2 (version 1 files name providers as text)")
     sections = {}
-    for key in ("topics", "resources", "paths"):
+    for key in ("providers", "topics", "resources", "paths"):
         sections[key] = document.get(key, [])
         if not isinstance(sections[key], list):
             add_problem(problems, TOP_LEVEL, f"'{key}' must be a list")
@@ -57,10 +61,13 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
         topics=_rows(sections["topics"], lambda i: f"topics[{i}]", topic_row, problems),
         resources=_rows(sections["resources"], lambda i: f"resources[{i}]", resource_row, problems),
         paths=_rows(sections["paths"], lambda i: f"paths[{i}]", path_row, problems),
+        providers=_rows(sections["providers"], lambda i: f"providers[{i}]", provider_row, problems),
     )
     check_plan(plan, problems)
+    new_providers = check_providers(plan, problems, create_unknown="providers" not in document)
     _raise_if_any(problems)
     plan.warnings = [
+        *new_providers,
         *minutes_warnings(plan.resources),
         *path_order_warnings(plan.paths, plan.resources, topic_prerequisite_map(plan.topics)),
         *path_level_warnings(plan.paths, plan.resources),
@@ -73,8 +80,9 @@ def plan_resource_rows(raw_rows: list) -> CatalogPlan:
     problems: dict[str, list[str]] = {}
     plan = CatalogPlan(resources=_rows(raw_rows, lambda i: f"row {i + 2}", resource_row, problems))
     check_plan(plan, problems)
+    new_providers = check_providers(plan, problems, create_unknown=True)
     _raise_if_any(problems)
-    plan.warnings = minutes_warnings(plan.resources)
+    plan.warnings = [*new_providers, *minutes_warnings(plan.resources)]
     return plan
 
 
@@ -87,7 +95,7 @@ def _raise_if_any(problems: dict[str, list[str]]) -> None:
 def _rows(raw_rows: list, label_for, build, problems: dict[str, list[str]]) -> list:
     rows = []
     for index, raw in enumerate(raw_rows):
-        slug = raw.get("slug") if isinstance(raw, dict) else None
+        slug = (raw.get("slug") or raw.get("name")) if isinstance(raw, dict) else None
         label = label_for(index) + (f" '{slug}'" if isinstance(slug, str) and slug else "")
         row = build(raw, label, problems)
         if row is not None:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from learning.exceptions import add_problem
 from learning.models import LearningPath, PathStep, PublicationStatus, Resource, Topic
 
+PROVIDER_MAX_LENGTH = 100
 TOPIC_FIELDS = {"slug": str, "name": str, "summary": str, "prerequisites": list}
 TOPIC_REQUIRED = {"slug", "name"}
 
@@ -154,7 +155,13 @@ def resource_row(raw: Any, label: str, sink: dict[str, list[str]]) -> ResourceRo
         prerequisites=list(raw.get("prerequisites") or []),
         touches=list(raw.get("touches") or []),
     )
-    check_model_fields(Resource(**fields), ["frameworks", "topics", "touches", "prerequisites"], problems)
+    # The provider is matched by name or alias later (learning.services.catalog.providers), not a row field here.
+    model_fields = {name: value for name, value in fields.items() if name != "provider"}
+    check_model_fields(
+        Resource(**model_fields), ["provider", "frameworks", "topics", "touches", "prerequisites"], problems
+    )
+    if not fields["provider"].strip() or len(fields["provider"]) > PROVIDER_MAX_LENGTH:
+        problems.add(f"provider: give the provider's name or alias (1 to {PROVIDER_MAX_LENGTH} characters)")
     if not row.frameworks:
         problems.add("frameworks: list at least one framework (use 'none' for framework-free material)")
     if not row.topics:
