@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_LEARNERS ?= 300
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup catalog train worker demo test lint format migrations-check serve clean
+.PHONY: help run setup catalog train worker demo test lint typecheck format migrations-check serve clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -21,8 +21,9 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.runtime ## Install, migrate, load the catalog and demo learners, train (safe to repeat)
+setup: $(VENV)/.runtime ## Install, migrate, create the cache table, load the catalog and demo learners, train (safe to repeat)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py import_catalog learning/data/catalog.json --if-empty
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --if-empty
 	$(PY) manage.py train_recommender --if-missing
@@ -43,12 +44,15 @@ worker: $(VENV)/.runtime ## Run background tasks (retraining queued by the admin
 demo: $(VENV)/.runtime ## Recreate the demo learners
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --replace
 
-test: $(VENV)/.dev lint migrations-check ## Lint, check migrations and run the whole test suite
-	$(PY) -m pytest
+test: $(VENV)/.dev lint typecheck migrations-check ## Lint, type-check, check migrations and run the whole test suite (one worker per core)
+	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.dev ## ruff format check and lint
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+
+typecheck: $(VENV)/.dev ## mypy with the Django and DRF plugins over learning, recommender and config (strict on the core)
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .

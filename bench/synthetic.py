@@ -29,12 +29,18 @@ def populated(scale: dict) -> bool:
     return Resource.objects.count() >= scale["resources"]
 
 
+def _as_the_app_writes(value):
+    """A parameter as Django would store it: datetimes through the backend's own adaptation (naive UTC text on
+    SQLite), so raw rows read back exactly like rows the app wrote."""
+    return connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+
+
 def _insert(table: str, columns: list[str], rows) -> None:
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
     with connection.cursor() as cursor:
         batch = []
         for row in rows:
-            batch.append(row)
+            batch.append(tuple(map(_as_the_app_writes, row)))
             if len(batch) == BATCH:
                 cursor.executemany(sql, batch)
                 batch.clear()

@@ -83,19 +83,21 @@ TEMPLATES = [
 ]
 
 
+# SQLite is the embedded default and must take concurrent writes from several workers and the task worker:
+# WAL lets readers run beside the one writer, `transaction_mode` IMMEDIATE takes the write lock when a transaction
+# starts (a deferred transaction that upgrades later fails at once with "database is locked" instead of waiting),
+# and `timeout` is how long a writer waits for the lock (SQLite's busy timeout) before giving up.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("DEEPPATH_SQLITE_TIMEOUT_SECONDS", 20, minimum=1),
+}
+
+
 def _database_from_url(url: str) -> dict:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
-            # WAL and immediate transactions let the web server and the task worker share the file without
-            # "database is locked" errors under concurrent writes.
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-            },
-        }
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3", "OPTIONS": dict(SQLITE_OPTIONS)}
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(
@@ -105,11 +107,31 @@ def _database_from_url(url: str) -> dict:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0))
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
 DATABASES = {"default": _database_from_url(env_str("DATABASE_URL"))}
+
+# One cache shared by every worker (and machine): API throttle counters and the password-reset limits live here, so
+# a limit holds however many processes serve. Redis when REDIS_URL is set (Django's own backend); otherwise a table
+# in the database (`manage.py createcachetable`, run by `make setup` and by the test database set-up).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.DatabaseCache",
+            "LOCATION": "deeppath_cache",
+            # Culling would drop live throttle counters: keep room for many clients; expired rows go first anyway.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,6 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Database sessions that record their user, so a password change, a reset or "log out everywhere" ends them all.
+SESSION_ENGINE = "learning.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
@@ -134,7 +158,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # A lockout answers 429 with a page saying when to retry (JSON under /api/), not axes' plain text.
 AXES_LOCKOUT_CALLABLE = "learning.views.lockout"
-AXES_IPWARE_PROXY_COUNT = env_int("DEEPPATH_PROXY_COUNT", 0, minimum=0)
+# Reverse proxies in front of the site: the client address is the one the nearest trusted proxy saw. With 0
+# (the default) X-Forwarded-For is ignored, because anyone can send it. Throttles and lockouts use the same address.
+DEEPPATH_PROXY_COUNT = env_int("DEEPPATH_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "learning.client_address.client_address"
+# Failures are rows in the database, so a lockout holds across workers and machines.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
@@ -215,6 +244,7 @@ REST_FRAMEWORK = {
         "auth": env_rate("DEEPPATH_THROTTLE_AUTH", "20/min"),
         "recommendations": env_rate("DEEPPATH_THROTTLE_RECOMMENDATIONS", "120/min"),
     },
+    "NUM_PROXIES": DEEPPATH_PROXY_COUNT,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "learning.api.errors.api_exception_handler",
     # JSON only: the browsable API would answer HTML under /api/.

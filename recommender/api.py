@@ -1,6 +1,5 @@
 """REST API of the recommender: the learner's recommendations, "not for me", a plan to a goal, and health."""
 
-from django.db import DatabaseError, connection
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,7 +12,8 @@ from learning import selectors
 from learning.api.schema import RETRY_AFTER, errors
 from learning.api.throttles import RecommendationsThrottle
 from learning.services import dismissal_record, dismissal_undo
-from recommender.loading import active_model
+from recommender.health import HealthStatus, service_health
+from recommender.retraining import retrain_check_after
 from recommender.selectors import path_plan, recommendation_list
 from recommender.serializers import (
     DismissalSerializer,
@@ -24,7 +24,6 @@ from recommender.serializers import (
     RecommendationQuerySerializer,
     RecommendationSerializer,
 )
-from recommender.services import retrain_check_after
 
 TAGS = ["recommendations"]
 RESOURCE_ID = OpenApiParameter(
@@ -110,22 +109,15 @@ class HealthApi(APIView):
         operation_id="health",
         summary="Is the service up: database reachable, serving model version",
         responses={
-            200: OpenApiResponse(HealthSerializer, description="Up."),
+            200: OpenApiResponse(
+                HealthSerializer,
+                description="Up: `ok`, or `degraded` while serving a fallback ranking (`reason` says why).",
+            ),
             503: OpenApiResponse(HealthSerializer, description="The database does not answer."),
         },
         auth=[],
     )
     def get(self, request):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            database = True
-        except DatabaseError:
-            database = False
-        model = active_model()
-        body = {
-            "status": "ok" if database else "unavailable",
-            "database": database,
-            "model_version": model.version if model is not None else None,
-        }
-        return Response(HealthSerializer(body).data, status=status.HTTP_200_OK if database else 503)
+        health = service_health()
+        answer = status.HTTP_503_SERVICE_UNAVAILABLE if health.status == HealthStatus.UNAVAILABLE else 200
+        return Response(HealthSerializer(health).data, status=answer)

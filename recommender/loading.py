@@ -64,25 +64,26 @@ class LoadedModel:
         return alignment
 
     def score(self, row, sequences) -> tuple[np.ndarray, np.ndarray | None]:
-        """(total, collaborative part) for one learner row; the part is None for models without components."""
-        if hasattr(self.estimator, "score_components"):
-            parts = self.estimator.score_components(row, sequences)
-            total = sum(parts.values())
-            return total[0], (parts.get("cf", 0) + parts.get("sequence", 0))[0]
-        return self.estimator.score(row, sequences)[0], None
+        """(total, collaborative part) for one learner row, from the parts the estimator declares; the part is
+        None for a model that declares no collaborative component."""
+        parts = self.estimator.score_components(row, sequences)
+        total = sum(parts.values())
+        collaborative = self.estimator.collaborative_components
+        if not collaborative:
+            return total[0], None
+        return total[0], sum(parts[name] for name in collaborative)[0]
 
     def strongest_neighbour(self, history_columns: np.ndarray, column: int) -> int:
-        """Of the learner's items, the one most similar to `column` (item-kNN), or -1 when none is."""
-        similarity = getattr(self.estimator, "similarity_", None)
-        if similarity is None or history_columns.size == 0:
+        """Of the learner's items, the one most similar to `column` (as the estimator declares it), or -1."""
+        if history_columns.size == 0:
             return -1
-        values = similarity[history_columns, column].toarray().reshape(-1)
+        values = self.estimator.similar_items(history_columns, column)
         best = int(np.argmax(values))
         return int(history_columns[best]) if values[best] > 0 else -1
 
 
 _lock = threading.Lock()
-_state: dict[str, LoadedModel | str | None] = {"model": None, "failed_version": None}
+_state: dict[str, LoadedModel | str | None] = {"model": None, "failed_version": None, "problem": None}
 
 
 def model_root() -> Path:
@@ -106,6 +107,7 @@ def active_model() -> LoadedModel | None:
             # A broken artifact must not take the site down: log once, serve the fallback.
             logger.error("Cannot load recommender model %s: %s", version, error)
             _state["failed_version"] = version
+            _state["problem"] = f"model {version} cannot be loaded: {error}"
             return None
     return _state["model"]
 
@@ -122,7 +124,13 @@ def load_model(path: Path, version: str) -> LoadedModel:
     )
 
 
+def model_problem() -> str | None:
+    """Why the active model is not the one serving, or None when it is (or when no model is active)."""
+    return _state["problem"] if _state["failed_version"] is not None else None
+
+
 def forget_loaded_model() -> None:
     with _lock:
         _state["model"] = None
         _state["failed_version"] = None
+        _state["problem"] = None

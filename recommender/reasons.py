@@ -1,4 +1,20 @@
-"""Why an item was suggested: 1-3 structured reasons, from the parts of the score that put it there."""
+"""Why an item was suggested: 1-3 structured reasons, each produced only when its definition holds.
+
+The definitions (also in the README, "Why this"):
+
+- `next_in_path`: the first step of a path you follow that you have not finished, dismissed or already know.
+- `path_start`: the first open step of a published path near your level; "towards your goal X" only when the path
+  leads to one of your goals.
+- `unlocks`: teaches a topic you lack that X needs, where X is a topic you have not covered and the resource does
+  not teach (X is taught by a resource it opens, or is one of your goals).
+- `goal_needs`: teaches X, a topic you lack that one of your goals builds on.
+- `goal`: teaches X, one of your goals.
+- `similar_learners`: learners whose history is like yours (or who finished a resource you finished) went on to it.
+- `saved`: you saved it.
+- `popular`: among the most completed by learners at your level, and it fits your level and frameworks.
+- `fits_level`: at your level, in a framework you chose or framework-free.
+- `new_topic`: teaches X, which you have not covered (every suggestion does; said when nothing more specific holds).
+"""
 
 from dataclasses import dataclass
 
@@ -10,6 +26,19 @@ MAX_REASONS = 3
 COLLABORATIVE_MIN = 0.15  # share of the best model score the collaborative part must reach to be cited
 POPULAR_MIN = 0.5  # share of the most popular item's completions at the learner's level
 LEVEL_PLURALS = {rank: label.lower() + "s" for rank, label in enumerate(Level.labels)}
+
+REASON_CODES = (
+    "next_in_path",
+    "path_start",
+    "unlocks",
+    "goal_needs",
+    "goal",
+    "similar_learners",
+    "saved",
+    "popular",
+    "fits_level",
+    "new_topic",
+)
 
 
 @dataclass(frozen=True)
@@ -31,14 +60,24 @@ class Reason:
 
 def explain(ranking, row: int) -> list[Reason]:
     """Reasons for catalog row `row`, most telling first."""
-    found = [
-        reason
-        for maker in (_next_in_path, _unlocks, _goal_path_start, _learners_went_on, _saved, _goal_topic, _popular)
-        if (reason := maker(ranking, row)) is not None
-    ]
+    makers = (
+        _next_in_path,
+        _path_start,
+        _unlocks,
+        _goal_topic,
+        _goal_needs,
+        _learners_went_on,
+        _saved,
+        _popular,
+    )
+    found = [reason for maker in makers if (reason := maker(ranking, row)) is not None]
     if not found:
-        found.append(_fits_level(ranking))
+        found.append(_fits_level(ranking, row) or _new_topic(ranking, row))
     return found[:MAX_REASONS]
+
+
+def _topic_reason(ranking, code: str, text: str, topic: int) -> Reason:
+    return Reason(code, text, topic_id=int(ranking.catalog.topic_ids[topic]))
 
 
 def _next_in_path(ranking, row: int) -> Reason | None:
@@ -49,35 +88,76 @@ def _next_in_path(ranking, row: int) -> Reason | None:
     return Reason("next_in_path", f"Next in your path {catalog.path_titles[path]}", path_id=catalog.path_ids[path])
 
 
-def _goal_path_start(ranking, row: int) -> Reason | None:
+def _goal_indices(ranking) -> list[int]:
+    catalog = ranking.catalog
+    return [catalog.topic_index[t] for t in sorted(ranking.state.goal_topics) if t in catalog.topic_index]
+
+
+def _path_start(ranking, row: int) -> Reason | None:
     path = ranking.scores.goal_path_start.get(row)
     if path is None:
         return None
     catalog = ranking.catalog
-    title = catalog.path_titles[path]
-    return Reason("path_start", f"Start of the path {title}, towards your goals", path_id=catalog.path_ids[path])
+    shared = [goal for goal in _goal_indices(ranking) if catalog.path_goals[path, goal]]
+    text = f"Start of the path {catalog.path_titles[path]}"
+    if shared:
+        text += f", towards your goal {catalog.topic_names[shared[0]]}"
+    return Reason("path_start", text, path_id=catalog.path_ids[path])
 
 
 def _unlocks(ranking, row: int) -> Reason | None:
-    topic = ranking.unlocks.get(row)
-    if topic is None:
-        topic = _unlocked_goal(ranking, row)
-    if topic is None:
-        return None
-    catalog = ranking.catalog
-    return Reason("unlocks", f"Unlocks {catalog.topic_names[topic]}", topic_id=int(catalog.topic_ids[topic]))
-
-
-def _unlocked_goal(ranking, row: int) -> int | None:
-    """A goal topic (or a topic a goal directly needs) this item teaches and the learner has not covered."""
-    catalog, state = ranking.catalog, ranking.state
-    goals = [catalog.topic_index[t] for t in sorted(state.goal_topics) if t in catalog.topic_index]
+    catalog, covered = ranking.catalog, ranking.scores.covered_topics
     taught = set(catalog.topics_of(row).tolist())
-    for goal in goals:
-        for prerequisite in catalog.topic_prerequisites.get(goal, []):
-            if prerequisite in taught and not ranking.scores.covered_topics[prerequisite]:
-                return goal
+    candidates = []
+    if row in ranking.unlocks:
+        missing, locked_row = ranking.unlocks[row]
+        candidates += [(missing, t) for t in catalog.topics_of(locked_row).tolist()]
+    candidates += [(p, goal) for goal in _goal_indices(ranking) for p in catalog.topic_prerequisites.get(goal, ())]
+    for prerequisite, target in candidates:
+        if (
+            prerequisite in taught
+            and target not in taught
+            and not covered[prerequisite]
+            and not covered[target]
+            and prerequisite in catalog.topic_prerequisites.get(target, ())
+        ):
+            return _topic_reason(ranking, "unlocks", f"Unlocks {catalog.topic_names[target]}", target)
     return None
+
+
+def _goal_topic(ranking, row: int) -> Reason | None:
+    catalog = ranking.catalog
+    taught = set(catalog.topics_of(row).tolist())
+    for goal in _goal_indices(ranking):
+        if goal in taught and not ranking.scores.covered_topics[goal]:
+            return _topic_reason(ranking, "goal", f"Covers your goal {catalog.topic_names[goal]}", goal)
+    return None
+
+
+def _goal_needs(ranking, row: int) -> Reason | None:
+    """A topic this item teaches that a goal builds on (directly or further down) and the learner lacks."""
+    catalog, covered = ranking.catalog, ranking.scores.covered_topics
+    taught = catalog.topics_of(row).tolist()
+    for goal in _goal_indices(ranking):
+        if covered[goal]:
+            continue
+        needed = _below(catalog, goal)
+        for topic in taught:
+            if topic in needed and not covered[topic]:
+                name = catalog.topic_names[topic]
+                text = f"Teaches {name}, which your goal {catalog.topic_names[goal]} needs"
+                return _topic_reason(ranking, "goal_needs", text, topic)
+    return None
+
+
+def _below(catalog, topic: int) -> set[int]:
+    found, stack = set(), list(catalog.topic_prerequisites.get(topic, ()))
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(catalog.topic_prerequisites.get(current, ()))
+    return found
 
 
 def _learners_went_on(ranking, row: int) -> Reason | None:
@@ -100,20 +180,20 @@ def _saved(ranking, row: int) -> Reason | None:
     return Reason("saved", "You saved this") if row in ranking.scores.saved else None
 
 
-def _goal_topic(ranking, row: int) -> Reason | None:
-    catalog, state = ranking.catalog, ranking.state
-    for topic in catalog.topics_of(row).tolist():
-        topic_id = int(catalog.topic_ids[topic])
-        if topic_id in state.goal_topics:
-            return Reason("goal", f"Covers your goal {catalog.topic_names[topic]}", topic_id=topic_id)
-    return None
-
-
 def _popular(ranking, row: int) -> Reason | None:
-    if ranking.scores.popularity[row] < POPULAR_MIN:
+    if not ranking.fits[row] or ranking.scores.popularity[row] < POPULAR_MIN:
         return None
     return Reason("popular", f"Popular with {LEVEL_PLURALS[ranking.state.level]}")
 
 
-def _fits_level(ranking) -> Reason:
+def _fits_level(ranking, row: int) -> Reason | None:
+    if not ranking.fits[row] or int(ranking.catalog.levels[row]) != ranking.state.level:
+        return None
     return Reason("fits_level", f"Matches your {Level.labels[ranking.state.level].lower()} level")
+
+
+def _new_topic(ranking, row: int) -> Reason:
+    catalog, covered = ranking.catalog, ranking.scores.covered_topics
+    fresh = [topic for topic in catalog.topics_of(row).tolist() if not covered[topic]]
+    topic = fresh[0] if fresh else int(catalog.topics_of(row)[0])
+    return _topic_reason(ranking, "new_topic", f"Teaches {catalog.topic_names[topic]}, new to you", topic)

@@ -29,6 +29,7 @@ class LearnerScores:
     goal_path_start: dict[int, int] = field(default_factory=dict)  # catalog row -> path index
     excluded: np.ndarray | None = None
     covered_topics: np.ndarray | None = None
+    known_rows: np.ndarray | None = None  # bool per row: every topic it teaches is known or covered
     saved: set[int] = field(default_factory=set)
     history_rows: np.ndarray | None = None  # catalog rows the learner has touched, oldest first
 
@@ -42,14 +43,32 @@ def learner_rows(catalog: CatalogSnapshot, state: LearnerState, statuses=None) -
     return np.asarray(rows, dtype=np.int64)
 
 
+def known_topics(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
+    """The topics the learner said they know and, transitively, their prerequisites: knowing transformers counts
+    as knowing what transformers build on."""
+    known = np.zeros(len(catalog.topic_ids), dtype=bool)
+    stack = [catalog.topic_index[t] for t in state.known_topics if t in catalog.topic_index]
+    while stack:
+        topic = stack.pop()
+        if not known[topic]:
+            known[topic] = True
+            stack.extend(catalog.topic_prerequisites.get(topic, ()))
+    return known
+
+
 def covered_topics(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
-    """Topics the learner knows, or has covered by finishing or skipping a resource that teaches them."""
-    covered = np.zeros(len(catalog.topic_ids), dtype=bool)
-    known = [catalog.topic_index[t] for t in state.known_topics if t in catalog.topic_index]
-    covered[known] = True
+    """The one definition of what a learner has: `known_topics`, plus the topics taught by a resource they
+    finished or skipped. Gating, "never suggest what you know", path steps and plans all use it."""
+    covered = known_topics(catalog, state)
     for row in learner_rows(catalog, state, COVERING_STATUSES).tolist():
         covered[catalog.topics_of(row)] = True
     return covered
+
+
+def rows_teaching_only(catalog: CatalogSnapshot, covered: np.ndarray) -> np.ndarray:
+    """Bool per row: every topic the resource teaches is already covered, so it has nothing new for the learner."""
+    uncovered = catalog.taught @ (~covered).astype(np.float32)
+    return np.asarray(uncovered).reshape(-1) == 0
 
 
 def model_scores(
@@ -109,8 +128,9 @@ def learner_scores(
         popularity = popularity / popularity.max()
     base, collaborative = model_scores(model, state, catalog)
     scores = LearnerScores(total=base.copy(), model=base, collaborative=collaborative, popularity=popularity)
-    scores.excluded = _excluded(catalog, state)
     scores.covered_topics = covered_topics(catalog, state)
+    scores.known_rows = rows_teaching_only(catalog, scores.covered_topics)
+    scores.excluded = _excluded(catalog, state) | scores.known_rows
     scores.history_rows = learner_rows(catalog, state)
     scores.saved = set(learner_rows(catalog, state, {"saved"}).tolist())
     _add_plan(catalog, state, scores)
@@ -131,28 +151,29 @@ def _excluded(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
 
 
 def _add_plan(catalog: CatalogSnapshot, state: LearnerState, scores: LearnerScores) -> None:
-    """Boost the next step of each followed path and, for goals without a followed path, a matching path's start."""
-    finished = set(learner_rows(catalog, state, COVERING_STATUSES).tolist())
-    dismissed = {catalog.index_of[r] for r in state.dismissed if r in catalog.index_of}
+    """Boost the next step of each followed path and, for goals without a followed path, a matching path's start.
+    A step is passed over when finished, dismissed, or teaching only what the learner knows ("you know this")."""
+    passed = scores.known_rows.copy()
+    passed[learner_rows(catalog, state, COVERING_STATUSES)] = True
+    passed[[catalog.index_of[r] for r in state.dismissed if r in catalog.index_of]] = True
     followed = [catalog.path_index[pk] for pk in state.enrolled_paths if pk in catalog.path_index]
     for path in followed:
-        step = _next_step(catalog.path_steps[path], finished | dismissed)
+        step = next_open_step(catalog.path_steps[path], passed)
         if step is not None and step not in scores.next_in_path:
             scores.next_in_path[step] = path
             scores.total[step] += NEXT_IN_PATH_BOOST
     goals = {catalog.topic_index[t] for t in state.goal_topics if t in catalog.topic_index}
     for path in _paths_for_goals(catalog, goals, state.level, exclude=set(followed)):
-        step = _next_step(catalog.path_steps[path], finished | dismissed)
+        step = next_open_step(catalog.path_steps[path], passed)
         if step is not None and step not in scores.next_in_path and step not in scores.goal_path_start:
             scores.goal_path_start[step] = path
             scores.total[step] += GOAL_PATH_START_BOOST
 
 
-def _next_step(steps: np.ndarray, done: set[int]) -> int | None:
-    for step in steps.tolist():
-        if step not in done:
-            return step
-    return None
+def next_open_step(steps: np.ndarray, passed: np.ndarray) -> int | None:
+    """The first step (a catalog row) not marked in `passed`, or None."""
+    open_steps = steps[~passed[steps]]
+    return int(open_steps[0]) if open_steps.size else None
 
 
 def _paths_for_goals(catalog: CatalogSnapshot, goals: set[int], level: int, exclude: set[int]) -> list[int]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.contrib.auth.models import User
 
 from learning.graph import closure, topological_order
 from learning.models import Resource, Topic
@@ -24,6 +25,10 @@ from recommender.scoring import LearnerScores, learner_scores
 
 CANDIDATE_POOL = 5  # rank limit x this many candidates before diversity and the final published check
 UNLOCK_DISCOUNT = 0.9  # a stepping stone ranks just below the locked item it opens
+# A resource in a framework the learner did not choose ranks below every framework-free or matching one: scores
+# are at most ~3 and fitting items at least 3e-4 (the epsilon times the widest level gap), so this factor keeps
+# every mismatch under every fit.
+FRAMEWORK_DEMOTION = 1e-5
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ class _Ranking:
     model: LoadedModel | None
     scores: LearnerScores
     final: np.ndarray
-    unlocks: dict[int, int] = field(default_factory=dict)  # stepping-stone row -> topic index it opens
+    unlocks: dict[int, tuple[int, int]] = field(default_factory=dict)  # stone row -> (missing topic, locked row)
+    fits: np.ndarray | None = None  # bool per row: level within one of the learner's and frameworks that fit
 
 
 def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarray:
@@ -57,7 +63,7 @@ def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarr
     return model.aligned_with(catalog.resource_ids).popularity_by_level
 
 
-def _rank(learner) -> _Ranking:
+def _rank(learner: User) -> _Ranking:
     catalog = catalog_snapshot()
     state = learner_state(learner)
     model = active_model()
@@ -69,12 +75,14 @@ def _rank(learner) -> _Ranking:
             preferred[column[framework]] = True
     if preferred.any():
         preferred[catalog.framework_free] = True
-    fit = level_fit(catalog.levels, state.level) * framework_fit(catalog.frameworks, preferred)
+    framework_fits = framework_fit(catalog.frameworks, preferred) == 1.0
+    fit = level_fit(catalog.levels, state.level) * np.where(framework_fits, 1.0, FRAMEWORK_DEMOTION)
     final = (scores.total + 1e-3) * fit  # the epsilon keeps fit ordering among items nothing else scores
-    return _Ranking(catalog, state, model, scores, final)
+    fits = framework_fits & (np.abs(catalog.levels.astype(np.int64) - state.level) <= 1)
+    return _Ranking(catalog, state, model, scores, final.astype(np.float32), fits=fits)
 
 
-def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
+def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendation]:
     """The learner's next steps, best first, each with 1-3 reasons.
 
     Never a completed, skipped, in-progress, dismissed or unpublished resource; never one whose prerequisite
@@ -92,12 +100,23 @@ def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
     candidates = _with_stepping_stones(ranking, open_rows, eligible, locked, pool)
     if candidates.size == 0:  # only locked resources remain: better a stretch than nothing
         candidates = top_candidates(ranking.final, eligible, pool)
-    chosen = diversify(candidates, catalog.kinds, catalog.providers, k=len(candidates))
+    chosen = _distinct_first(catalog, diversify(candidates, catalog.kinds, catalog.providers, k=len(candidates)))
     rows = [catalog.index_of[pk] for pk in still_published(catalog.resource_ids[chosen].tolist())[:limit]]
     return [
         Recommendation(catalog.cards[row], score=round(float(ranking.final[row]), 4), reasons=explain(ranking, row))
         for row in rows
     ]
+
+
+def _distinct_first(catalog: CatalogSnapshot, rows: list[int]) -> list[int]:
+    """Rows in order, except that a resource teaching the same topics at the same level and kind as one already
+    listed moves to the end: it is served only when nothing different is left."""
+    seen, distinct, repeats = set(), [], []
+    for row in rows:
+        key = (tuple(sorted(catalog.topics_of(row).tolist())), int(catalog.levels[row]), int(catalog.kinds[row]))
+        (repeats if key in seen else distinct).append(row)
+        seen.add(key)
+    return distinct + repeats
 
 
 def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: int) -> np.ndarray:
@@ -112,7 +131,7 @@ def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: 
             stone = _best_teacher(ranking, topic, eligible & ~locked)
             if stone is not None and final[stone] < ranking.final[row] * UNLOCK_DISCOUNT:
                 final[stone] = ranking.final[row] * UNLOCK_DISCOUNT
-                ranking.unlocks[stone] = topic
+                ranking.unlocks[stone] = (topic, row)
     ranking.final = final
     return top_candidates(final, eligible & ~locked, pool)
 
@@ -141,7 +160,7 @@ class PathPlan:
     already_covered: bool
 
 
-def path_plan(*, learner, goal_topic: Topic) -> PathPlan:
+def path_plan(*, learner: User, goal_topic: Topic) -> PathPlan:
     """Resources covering every prerequisite topic of the goal the learner lacks (and the goal itself), in
     prerequisite order, choosing per topic the best-scored resource that fits them."""
     if goal_topic.pk not in catalog_snapshot().topic_index:

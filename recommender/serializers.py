@@ -6,10 +6,13 @@ from rest_framework import serializers
 from learning.api.fields import QueryIntegerField, StrictCharField, StrictChoiceField, StrictSlugRelatedField
 from learning.api.serializers.catalog import ResourceSerializer, ResourceSummarySerializer, TopicRefSerializer
 from learning.models import DismissalReason, ProgressStatus, Topic
+from recommender.reasons import REASON_CODES
 
 
 class ReasonSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="next_in_path, path_start, unlocks, similar_learners, saved, goal, ...")
+    code = serializers.ChoiceField(
+        choices=REASON_CODES, help_text='One of the codes defined in the README ("Why this") and recommender.reasons.'
+    )
     text = serializers.CharField()
     resource_id = serializers.IntegerField(required=False, help_text="The resource the reason refers to, if any.")
     topic_id = serializers.IntegerField(required=False)
@@ -64,6 +67,10 @@ class PlanSerializer(serializers.Serializer):
 
 
 class HealthSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["ok", "unavailable"])
+    status = serializers.ChoiceField(
+        choices=["ok", "degraded", "unavailable"],
+        help_text="`degraded`: answering with a fallback (an older model or the no-model ranking); see `reason`.",
+    )
     database = serializers.BooleanField(help_text="Whether the database answered.")
     model_version = serializers.CharField(allow_null=True, help_text="The serving model; null when none is active.")
+    reason = serializers.CharField(allow_null=True, help_text="Why the status is not `ok`; null when it is.")

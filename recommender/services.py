@@ -1,10 +1,11 @@
-"""Training lifecycle: fit, evaluate against the baseline, write a versioned artifact, switch atomically."""
+"""Training lifecycle: fit, evaluate against the baseline, write a versioned artifact, switch atomically.
+
+Queuing a run in the background, and deciding when one is due, is `recommender.retraining`."""
 
 import logging
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 import scipy
@@ -20,7 +21,6 @@ from recommender.core.offline import Dataset, evaluate_holdout
 from recommender.data import (
     InteractionSnapshot,
     interaction_snapshot,
-    interactions_received_since,
     load_catalog_snapshot,
 )
 from recommender.loading import model_root
@@ -30,7 +30,6 @@ from recommender.training import build_dataset, completions_by_level, resource_i
 logger = logging.getLogger(__name__)
 BASELINE = "popularity"
 CANDIDATE = "hybrid"
-STALE_RUN = timedelta(hours=6)
 HOLDOUT_MIN_ITEMS = 3
 
 
@@ -86,6 +85,7 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     if not held_out:
         return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
     run.metrics = {row["name"]: _rounded(row) for row in table}
+    run.algorithm = CANDIDATE  # names the metrics row that is this run's own (ModelVersion.ndcg), kept if rejected
     candidate, baseline = run.metrics[CANDIDATE]["ndcg"], run.metrics[BASELINE]["ndcg"]
     if not candidate > baseline:
         reason = f"NDCG@10 {candidate:.4f} does not beat popularity's {baseline:.4f} on the holdout."
@@ -104,7 +104,9 @@ def _rounded(row: dict) -> dict:
 def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, snapshot: InteractionSnapshot) -> None:
     run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
     run.algorithm = estimator.name
-    run.parameters = estimator.get_params()
+    # What fit learned from this data (the blend weights and their validation figures) goes with the parameters,
+    # so the admin's version page and the manifest both show it.
+    run.parameters = {**estimator.get_params(), "learned": estimator.fit_report()}
     run.library_versions = {
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -137,40 +139,3 @@ def _finish(run: ModelVersion, status: str, reason: str) -> TrainingReport:
     run.status, run.reason, run.finished_at = status, reason, timezone.now()
     run.save()
     return TrainingReport(run=run, activated=status == ModelVersion.Status.ACTIVE, reason=reason)
-
-
-def training_enqueue(*, trigger: str) -> ModelVersion:
-    """Queue a background training run (django-tasks; `manage.py db_worker` runs it)."""
-    from recommender.tasks import train_recommender_task
-
-    run = ModelVersion.objects.create(trigger=trigger)
-    transaction.on_commit(lambda: train_recommender_task.enqueue(run_id=run.pk))
-    return run
-
-
-def training_in_flight() -> bool:
-    recent = timezone.now() - STALE_RUN
-    return ModelVersion.objects.filter(
-        status__in=[ModelVersion.Status.QUEUED, ModelVersion.Status.RUNNING], created_at__gte=recent
-    ).exists()
-
-
-def retrain_check_after() -> None:
-    """Check once, after the current request's writes commit, whether they made a retraining due.
-
-    The interfaces (web views, API) call it once per request that logged events, never per event: a 500-event
-    sync costs one check, not 500. Outside a transaction the check runs at once.
-    """
-    transaction.on_commit(retrain_if_due)
-
-
-def retrain_if_due() -> ModelVersion | None:
-    """Queue a retraining once DEEPPATH_RETRAIN_AFTER_INTERACTIONS new interactions arrived since the data the
-    newest run used, unless one is already queued or running."""
-    threshold = settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS
-    if not threshold or training_in_flight():
-        return None
-    last = ModelVersion.objects.exclude(data_until=None).order_by("-data_until").values_list("data_until", flat=True)
-    if interactions_received_since(last.first()) < threshold:
-        return None
-    return training_enqueue(trigger=ModelVersion.Trigger.AUTO)

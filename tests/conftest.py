@@ -1,7 +1,10 @@
 import pytest
 from django.conf import settings
 
+from tests import snapshots
 from tests.factories import LearnerProfileFactory, UserFactory
+
+_SNAPSHOTS: dict[str, snapshots.Snapshot] = {}
 
 
 @pytest.fixture
@@ -20,11 +23,38 @@ def staff_user(db):
 
 
 @pytest.fixture
-def catalog(db):
-    """The shipped curated catalog, imported through the same service as `make run`."""
+def built_once(db, tmp_path_factory):
+    """`built_once(name, make)` gives this test the rows `make()` writes: the first test in this process runs it
+    for real, later ones get the recorded rows back in bulk (see tests/snapshots.py). With `model_dir=True` the
+    recommender's model folder is recorded and restored too. Name each distinct set of rows uniquely, and ask for
+    the fixtures it builds on first (the `demo` rows are recorded on top of the `catalog` rows)."""
+
+    def use(name: str, make, *, model_dir: bool = False) -> None:
+        files = settings.DEEPPATH_MODEL_DIR if model_dir else None
+        recorded = _SNAPSHOTS.get(name)
+        if recorded is not None and snapshots.restore(recorded, files):
+            return
+        if recorded is not None:  # the recorded rows collide with this test's own: build for real
+            make()
+            return
+        keep = tmp_path_factory.mktemp(f"snapshot-{name}") if model_dir else None
+        _SNAPSHOTS[name] = snapshots.build(make, files=files, keep_files=keep)
+
+    return use
+
+
+@pytest.fixture
+def catalog(built_once):
+    """The shipped curated catalog, imported through the same service as `make run` (once per process)."""
     from learning.services import catalog_import_file
 
-    catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
+    built_once("catalog", lambda: catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE))
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Users are made in most tests: hash their passwords quickly (the hasher is not what any test checks)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -56,7 +56,7 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "level", "status", "cost", "frameworks", "topics"]
     search_fields = ["title", "slug", "provider", "summary", "url"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "prerequisites", "frameworks"]
+    filter_horizontal = ["topics", "touches", "prerequisites", "frameworks"]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish", "archive", "return_to_draft"]
     change_list_template = "admin/learning/resource/change_list.html"
@@ -65,7 +65,7 @@ class ResourceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "url", "provider", "summary"]}),
         ("Fit", {"fields": ["level", "estimated_minutes", "cost", "frameworks"]}),
-        ("Topics", {"fields": ["topics", "prerequisites"]}),
+        ("Topics", {"fields": ["topics", "touches", "prerequisites"]}),
         ("Publication", {"fields": ["status", "created_at", "updated_at"]}),
     ]
 

@@ -1,10 +1,52 @@
-"""Scoped rate limits: "auth" on the auth endpoints, "recommendations" on the recommendation endpoints."""
+"""Scoped rate limits: "auth" on the auth endpoints, "recommendations" on the recommendation endpoints.
 
+Counters live in the shared cache (the database cache, or Redis with REDIS_URL), so a limit holds across every
+worker and machine. Each counter is one atomic increment per request in a window of the rate's period opened by the
+first request: unlike DRF's history list, which is read, extended and written back, two workers counting at the same
+moment cannot both see room for one more request.
+"""
+
+import math
+import time
+
+from django.core.cache import cache
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from learning.client_address import client_address
 
 
-class ScopedThrottle(SimpleRateThrottle):
+def rate_window_hit(key: str, *, limit: int, period: int) -> tuple[bool, int]:
+    """Count one hit for `key`: (allowed, seconds until its window ends).
+
+    A window opens at the first hit and lasts `period` seconds; within it every hit is one atomic increment.
+    """
+    counter, opened = f"rate:{key}", f"rate:{key}:opened"
+    if cache.add(counter, 1, timeout=period):
+        cache.set(opened, time.time(), timeout=period)
+        return True, period
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # the window closed between the two calls: this hit opens the next one
+        cache.set(counter, 1, timeout=period)
+        cache.set(opened, time.time(), timeout=period)
+        return True, period
+    if count == 1:  # Redis's INCR re-created a key that expired after its existence check: give it an end again
+        cache.touch(counter, timeout=period)
+    if count <= limit:
+        return True, period
+    started = cache.get(opened)
+    remaining = period if started is None else started + period - time.time()
+    return False, max(1, math.ceil(remaining))
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "20/min" -> (20, 60), as DRF reads rates (only the period's first letter counts)."""
+    number, period = rate.split("/")
+    return int(number), {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[0]]
+
+
+class ScopedThrottle(BaseThrottle):
     """Per learner when signed in, per client address otherwise.
 
     The rate is looked up on every request (DRF's own throttles read it once, at import), so settings changes
@@ -13,13 +55,21 @@ class ScopedThrottle(SimpleRateThrottle):
 
     scope = ""
 
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_cache_key(self, request, view) -> str:
+    def allow_request(self, request, view) -> bool:
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        if rate is None:
+            return True
+        limit, period = parse_rate(rate)
         user = getattr(request, "user", None)
         ident = f"user-{user.pk}" if user is not None and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        allowed, self._wait = rate_window_hit(f"throttle:{self.scope}:{ident}", limit=limit, period=period)
+        return allowed
+
+    def get_ident(self, request) -> str:
+        return client_address(request)
+
+    def wait(self) -> float:
+        return self._wait
 
 
 class AuthThrottle(ScopedThrottle):

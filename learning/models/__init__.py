@@ -9,6 +9,7 @@ from learning.models.choices import (
     PublicationStatus,
 )
 from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
+from learning.models.sessions import LearnerSession
 
 __all__ = [
     "Cost",
@@ -19,6 +20,7 @@ __all__ = [
     "InteractionKind",
     "Kind",
     "LearnerProfile",
+    "LearnerSession",
     "LearningPath",
     "Level",
     "PathEnrollment",

@@ -1,11 +1,18 @@
 """The curated catalog: topics and their prerequisite graph, resources, frameworks and learning paths."""
 
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from learning.models.choices import Cost, Kind, Level, PublicationStatus, choices_check
+
+# Bounds of the catalog's numbers, checked by the fields' validators (forms, imports, the API) AND by database
+# CHECK constraints: SQLite stores any 64-bit integer in an integer column, and a single out-of-range value once
+# broke the recommender's arrays for every learner. 20,000 minutes (333 hours) is four times the longest
+# resource curated so far; positions stay within a PostgreSQL smallint.
+MAX_ESTIMATED_MINUTES = 20_000
+MAX_POSITION = 32_767
 
 
 class TimeStamped(models.Model):
@@ -62,10 +69,15 @@ class Framework(models.Model):
 
     slug = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=50, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_POSITION)])
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(position__gte=0, position__lte=MAX_POSITION), name="framework_position_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -102,11 +114,22 @@ class Resource(TimeStamped):
     )
     level = models.CharField(max_length=16, choices=Level.choices)
     estimated_minutes = models.PositiveIntegerField(
-        validators=[MinValueValidator(1)], help_text="Honest time to work through it, in minutes."
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ESTIMATED_MINUTES)],
+        help_text=f"Honest time to work through it, in minutes (1 to {MAX_ESTIMATED_MINUTES:,}).",
     )
     cost = models.CharField(max_length=16, choices=Cost.choices)
     frameworks = models.ManyToManyField(Framework, related_name="resources")
-    topics = models.ManyToManyField(Topic, related_name="resources", help_text="Topics it teaches.")
+    topics = models.ManyToManyField(
+        Topic,
+        related_name="resources",
+        help_text="Topics it teaches: a learner who finishes it knows them. Their prerequisites gate it.",
+    )
+    touches = models.ManyToManyField(
+        Topic,
+        related_name="touching_resources",
+        blank=True,
+        help_text="Topics it only mentions or uses in passing: they never gate it, and finishing it covers none.",
+    )
     prerequisites = models.ManyToManyField(
         Topic,
         related_name="required_by_resources",
@@ -124,7 +147,10 @@ class Resource(TimeStamped):
             models.CheckConstraint(condition=choices_check("level", Level), name="resource_level_valid"),
             models.CheckConstraint(condition=choices_check("cost", Cost), name="resource_cost_valid"),
             models.CheckConstraint(condition=choices_check("status", PublicationStatus), name="resource_status_valid"),
-            models.CheckConstraint(condition=Q(estimated_minutes__gt=0), name="resource_minutes_positive"),
+            models.CheckConstraint(
+                condition=Q(estimated_minutes__gte=1, estimated_minutes__lte=MAX_ESTIMATED_MINUTES),
+                name="resource_minutes_range",
+            ),
         ]
         indexes = [models.Index(fields=["status", "level"]), models.Index(fields=["status", "kind"])]
 
@@ -173,7 +199,7 @@ class PathStep(models.Model):
     path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="steps")
     # PROTECT: a resource on a path is archived, not deleted, so the path never silently loses a step.
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="path_steps")
-    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_POSITION)])
     required = models.BooleanField(default=True)
     note = models.TextField(
         blank=True,
@@ -187,7 +213,9 @@ class PathStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["path", "position"], name="path_step_position_unique"),
             models.UniqueConstraint(fields=["path", "resource"], name="path_step_resource_unique"),
-            models.CheckConstraint(condition=Q(position__gte=1), name="path_step_position_positive"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=MAX_POSITION), name="path_step_position_range"
+            ),
         ]
 
     def __str__(self) -> str:

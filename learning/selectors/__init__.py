@@ -3,6 +3,7 @@
 A package by area; everything is re-exported here, so callers keep writing `from learning import selectors`.
 """
 
+from learning.models.choices import COVERING_STATUSES
 from learning.selectors.catalog import (
     NEXT_AFTER_MIN_LEARNERS,
     NextAfter,
@@ -21,14 +22,8 @@ from learning.selectors.catalog import (
     topic_graph_edges,
 )
 from learning.selectors.learners import (
-    COVERING_STATUSES,
-    FollowedPath,
     ResourceState,
-    StepState,
     TopicCheck,
-    finish_date,
-    followed_paths_progress,
-    learner_covered_topic_ids,
     learner_data_export,
     learner_followed_path_ids,
     learner_follows,
@@ -37,8 +32,17 @@ from learning.selectors.learners import (
     learner_progress,
     learner_progress_by_resource,
     learner_resource_state,
-    path_steps_with_state,
     resource_prerequisite_checks,
+)
+from learning.selectors.path_progress import (
+    FollowedPath,
+    PathProgress,
+    StepState,
+    finish_date,
+    followed_paths_progress,
+    learner_covered_topic_ids,
+    path_progress,
+    path_steps_with_state,
 )
 from learning.selectors.progress import (
     TOPIC_STATES,
@@ -61,6 +65,8 @@ __all__ = [
     "NEXT_AFTER_MIN_LEARNERS",
     "TOPIC_STATES",
     "FollowedPath",
+    "PathProgress",
+    "path_progress",
     "GoalCoverage",
     "NextAfter",
     "ResourceState",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import (
     BooleanField,
     Case,
@@ -56,7 +57,8 @@ def published_paths() -> QuerySet[LearningPath]:
             total_minutes=Sum("steps__resource__estimated_minutes"),
         )
         .prefetch_related("goal_topics")
-        .order_by("level", "title")
+        .annotate(level_rank=level_rank())
+        .order_by("level_rank", "title")
     )
 
 
@@ -66,6 +68,7 @@ def resource_get(*, slug: str) -> Resource:
         Resource.objects.published().prefetch_related(
             "frameworks",
             "topics",
+            "touches",
             "prerequisites",
             Prefetch("path_steps", queryset=PathStep.objects.filter(path__status="published").select_related("path")),
         ),
@@ -88,7 +91,10 @@ def topic_get(*, slug: str) -> Topic:
         Topic.objects.prefetch_related(
             "prerequisites",
             "unlocks",
-            Prefetch("resources", queryset=Resource.objects.published().order_by("level", "title")),
+            Prefetch(
+                "resources",
+                queryset=Resource.objects.published().annotate(level_rank=level_rank()).order_by("level_rank", "title"),
+            ),
         ),
         slug=slug,
     )
@@ -111,7 +117,7 @@ def catalog_summary() -> dict[str, int]:
 NEXT_AFTER_MIN_LEARNERS = 2  # one learner's history alone must never show through "learners went on to"
 
 
-def paths_for_learner(*, learner=None) -> QuerySet[LearningPath]:
+def paths_for_learner(*, learner: User | None = None) -> QuerySet[LearningPath]:
     """`published_paths()` from beginner to advanced, each annotated with `followed` for this learner (False for
     anonymous visitors)."""
     followed = (
@@ -119,7 +125,7 @@ def paths_for_learner(*, learner=None) -> QuerySet[LearningPath]:
         if learner is not None and learner.is_authenticated
         else Value(False, output_field=BooleanField())
     )
-    return published_paths().annotate(followed=followed, level_rank=level_rank()).order_by("level_rank", "title")
+    return published_paths().annotate(followed=followed).order_by("level_rank", "title")
 
 
 def topic_choices() -> list[Topic]:

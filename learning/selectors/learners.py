@@ -1,12 +1,9 @@
 """One learner's data: progress, profile, followed paths, the state of prerequisites, and the data export."""
 
-import math
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
 from learning.models import (
     Dismissal,
@@ -14,41 +11,25 @@ from learning.models import (
     LearnerProfile,
     LearningPath,
     PathEnrollment,
-    PathStep,
     Progress,
     Resource,
     Topic,
 )
-from learning.models.choices import COVERING_STATUSES
+from learning.selectors.path_progress import learner_covered_topic_ids
 
 
-def learner_progress(*, learner, status: str | None = None) -> QuerySet:
+def learner_progress(*, learner: User, status: str | None = None) -> QuerySet:
     """The learner's progress rows, newest activity first, with their resources."""
     queryset = Progress.objects.filter(learner=learner).select_related("resource").order_by("-updated_at", "-id")
     return queryset.filter(status=status) if status else queryset
 
 
-def learner_progress_by_resource(*, learner, resource_ids) -> dict[int, Progress]:
+def learner_progress_by_resource(*, learner: User, resource_ids) -> dict[int, Progress]:
     """The learner's progress on the given resources, keyed by resource id (one query)."""
     return {p.resource_id: p for p in Progress.objects.filter(learner=learner, resource_id__in=list(resource_ids))}
 
 
-@dataclass(frozen=True)
-class StepState:
-    step: PathStep
-    status: str | None  # the learner's progress status, None when untouched or anonymous
-
-
-def path_steps_with_state(*, path: LearningPath, learner=None) -> list[StepState]:
-    """The path's ordered steps (as prefetched by `path_get`) with the learner's state on each."""
-    steps = list(path.steps.all())
-    states = {}
-    if learner is not None and learner.is_authenticated:
-        states = learner_progress_by_resource(learner=learner, resource_ids=[s.resource_id for s in steps])
-    return [StepState(step=s, status=states[s.resource_id].status if s.resource_id in states else None) for s in steps]
-
-
-def learner_data_export(*, user) -> dict:
+def learner_data_export(*, user: User) -> dict:
     """Everything DeepPath stores about one learner, as JSON-ready data (for "export my data")."""
     profile = learner_profile_with_choices(user=user)
     return {
@@ -62,6 +43,8 @@ def learner_data_export(*, user) -> dict:
             "goal_topics": sorted(t.slug for t in profile.goal_topics.all()),
             "known_topics": sorted(t.slug for t in profile.known_topics.all()),
             "preferred_frameworks": sorted(f.slug for f in profile.preferred_frameworks.all()),
+            "created_at": _iso(profile.created_at),
+            "updated_at": _iso(profile.updated_at),
         },
         "followed_paths": list(
             PathEnrollment.objects.filter(learner=user).order_by("enrolled_at").values_list("path__slug", flat=True)
@@ -74,21 +57,29 @@ def learner_data_export(*, user) -> dict:
                 "rating": p.rating,
                 "started_at": _iso(p.started_at),
                 "completed_at": _iso(p.completed_at),
+                "created_at": _iso(p.created_at),
                 "updated_at": _iso(p.updated_at),
             }
             for p in learner_progress(learner=user)
         ],
         "dismissals": [
-            {"resource": slug, "reason": reason, "created_at": _iso(at)}
-            for slug, reason, at in Dismissal.objects.filter(learner=user)
+            {"resource": slug, "reason": reason, "comment": comment, "created_at": _iso(at)}
+            for slug, reason, comment, at in Dismissal.objects.filter(learner=user)
             .order_by("created_at")
-            .values_list("resource__slug", "reason", "created_at")
+            .values_list("resource__slug", "reason", "comment", "created_at")
         ],
         "events": [
-            {"resource": slug, "kind": kind, "value": value, "occurred_at": _iso(at), "client_event_id": client_id}
-            for slug, kind, value, at, client_id in Interaction.objects.filter(learner=user)
+            {
+                "resource": slug,
+                "kind": kind,
+                "value": value,
+                "occurred_at": _iso(at),
+                "received_at": _iso(received),
+                "client_event_id": client_id,
+            }
+            for slug, kind, value, at, received, client_id in Interaction.objects.filter(learner=user)
             .order_by("occurred_at", "id")
-            .values_list("resource__slug", "kind", "value", "occurred_at", "client_event_id")
+            .values_list("resource__slug", "kind", "value", "occurred_at", "received_at", "client_event_id")
         ],
     }
 
@@ -100,12 +91,12 @@ def _iso(moment) -> str | None:
 # The learner's side of the web pages. Each read is one query unless its docstring says otherwise, so a page that
 
 
-def learner_profile_get(*, user) -> LearnerProfile:
+def learner_profile_get(*, user: User) -> LearnerProfile:
     """The learner's profile, or an unsaved one with the defaults when they have none yet (no write on a read)."""
     return LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
 
 
-def learner_profile_with_choices(*, user) -> LearnerProfile:
+def learner_profile_with_choices(*, user: User) -> LearnerProfile:
     """The profile with its goal topics, known topics and preferred frameworks (4 queries), for the profile forms."""
     profile = (
         LearnerProfile.objects.filter(user=user)
@@ -115,13 +106,13 @@ def learner_profile_with_choices(*, user) -> LearnerProfile:
     return profile or LearnerProfile(user=user)
 
 
-def learner_follows(*, learner, path: LearningPath) -> bool:
+def learner_follows(*, learner: User, path: LearningPath) -> bool:
     if learner is None or not learner.is_authenticated:
         return False
     return PathEnrollment.objects.filter(learner=learner, path=path).exists()
 
 
-def learner_followed_path_ids(*, learner) -> list[int]:
+def learner_followed_path_ids(*, learner: User) -> list[int]:
     return list(
         PathEnrollment.objects.filter(learner=learner).order_by("enrolled_at").values_list("path_id", flat=True)
     )
@@ -137,7 +128,7 @@ class ResourceState:
         return self.progress.status if self.progress else None
 
 
-def learner_resource_state(*, learner, resource: Resource) -> ResourceState:
+def learner_resource_state(*, learner: User, resource: Resource) -> ResourceState:
     """The learner's progress and "not for me" on one resource (2 queries; nothing for anonymous visitors)."""
     if learner is None or not learner.is_authenticated:
         return ResourceState(progress=None, dismissal=None)
@@ -147,22 +138,13 @@ def learner_resource_state(*, learner, resource: Resource) -> ResourceState:
     )
 
 
-def learner_covered_topic_ids(*, learner) -> set[int]:
-    """Topics the learner knows (their profile says so) or finished or skipped a resource teaching (one query)."""
-    known = LearnerProfile.known_topics.through.objects.filter(learnerprofile__user=learner).values_list("topic_id")
-    finished = Resource.topics.through.objects.filter(
-        resource__progress__learner=learner, resource__progress__status__in=COVERING_STATUSES
-    ).values_list("topic_id")
-    return {topic_id for (topic_id,) in known.union(finished)}
-
-
 @dataclass(frozen=True)
 class TopicCheck:
     topic: Topic
     met: bool | None  # None for anonymous visitors
 
 
-def resource_prerequisite_checks(*, resource: Resource, learner=None) -> list[TopicCheck]:
+def resource_prerequisite_checks(*, resource: Resource, learner: User | None = None) -> list[TopicCheck]:
     """What to know before the resource: its own extra prerequisites and the direct prerequisites of the topics it
     teaches (minus those it teaches itself), each marked met or not for the learner. Expects `resource_get`'s
     prefetches; 1 query for a visitor, 2 for a learner."""
@@ -174,58 +156,3 @@ def resource_prerequisite_checks(*, resource: Resource, learner=None) -> list[To
         TopicCheck(topic=topic, met=None if covered is None else topic.pk in covered)
         for topic in sorted(topics.values(), key=lambda topic: topic.name)
     ]
-
-
-@dataclass(frozen=True)
-class FollowedPath:
-    path: LearningPath
-    steps: int  # required steps
-    done: int  # required steps completed or skipped
-    remaining_minutes: int
-    finish: date | None  # estimated at the learner's weekly hours; None once every required step is done
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.steps else round(100 * self.done / self.steps)
-
-
-def _per_path(steps: QuerySet, aggregate) -> Coalesce:
-    rows = steps.order_by().values("path").annotate(value=aggregate).values("value")[:1]
-    return Coalesce(Subquery(rows), 0)
-
-
-def followed_paths_progress(*, learner, weekly_hours: int, today: date | None = None) -> list[FollowedPath]:
-    """The published paths the learner follows, oldest first, with how far they are and when they would finish at
-    `weekly_hours` hours a week (one query)."""
-    today = today or timezone.localdate()
-    required = PathStep.objects.filter(path=OuterRef("path"), required=True)
-    done = required.filter(resource__progress__learner=learner, resource__progress__status__in=COVERING_STATUSES)
-    rows = (
-        PathEnrollment.objects.filter(learner=learner, path__status="published")
-        .select_related("path")
-        .annotate(
-            steps=_per_path(required, Count("pk")),
-            done=_per_path(done, Count("pk")),
-            minutes=_per_path(required, Sum("resource__estimated_minutes")),
-            done_minutes=_per_path(done, Sum("resource__estimated_minutes")),
-        )
-        .order_by("enrolled_at", "pk")
-    )
-    result = []
-    for row in rows:
-        remaining = max(row.minutes - row.done_minutes, 0)
-        result.append(
-            FollowedPath(
-                path=row.path,
-                steps=row.steps,
-                done=row.done,
-                remaining_minutes=remaining,
-                finish=finish_date(remaining, weekly_hours, today) if remaining else None,
-            )
-        )
-    return result
-
-
-def finish_date(minutes: int, weekly_hours: int, today: date) -> date:
-    """The day `minutes` of study are done at `weekly_hours` hours a week, starting today."""
-    return today + timedelta(days=math.ceil(minutes * 7 / (max(weekly_hours, 1) * 60)))

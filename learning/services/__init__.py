@@ -8,6 +8,7 @@ from learning.services.catalog import (
     resources_export_csv,
     resources_import_csv,
 )
+from learning.services.credentials import credentials_revoke
 from learning.services.learners import (
     account_delete,
     device_token_issue,
@@ -26,6 +27,7 @@ from learning.services.web_onboarding import learner_onboard
 
 __all__ = [
     "account_delete",
+    "credentials_revoke",
     "device_token_issue",
     "learner_onboard",
     "learner_profile_ensure",

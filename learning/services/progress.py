@@ -2,7 +2,7 @@
 
 Every change is written twice on purpose: as the learner's current `Progress` row (what pages show) and as
 `Interaction` events (the append-only log the recommender learns from). Whether the new events make a
-retraining due is the interface's concern (one check per request, see `recommender.services.retrain_check_after`):
+retraining due is the interface's concern (one check per request, see `recommender.retraining.retrain_check_after`):
 learning's write path never reaches into the recommender.
 """
 
@@ -10,6 +10,7 @@ import copy
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -53,7 +54,7 @@ def _apply_status(progress: Progress, status: str, at: datetime, events: list, *
         events.append((InteractionKind.SAVED, None))
 
 
-def _lock_or_create(learner, resource: Resource, at: datetime) -> tuple[Progress, bool]:
+def _lock_or_create(learner: User, resource: Resource, at: datetime) -> tuple[Progress, bool]:
     progress = Progress.objects.select_for_update().filter(learner=learner, resource=resource).first()
     if progress is not None:
         return progress, False
@@ -75,7 +76,7 @@ def _lock_or_create(learner, resource: Resource, at: datetime) -> tuple[Progress
         return Progress.objects.select_for_update().get(learner=learner, resource=resource), False
 
 
-def learner_lock(learner) -> None:
+def learner_lock(learner: User) -> None:
     """Make one learner's row-creating writes run one after another (on PostgreSQL; SQLite serialises writers).
 
     An offline sync holds it for its whole batch, so it can read the learner's rows once, apply the batch in
@@ -89,7 +90,7 @@ def learner_lock(learner) -> None:
 @transaction.atomic
 def progress_record(
     *,
-    learner,
+    learner: User,
     resource: Resource,
     status: str | None = None,
     percent: int | None = None,
@@ -162,7 +163,7 @@ def progress_change(
 
 
 def _log(
-    learner, resource: Resource, events: list[tuple[str, float | None]], at: datetime, client_event_id=None
+    learner: User, resource: Resource, events: list[tuple[str, float | None]], at: datetime, client_event_id=None
 ) -> None:
     if not events:
         return
@@ -186,7 +187,7 @@ def _log(
 @transaction.atomic
 def dismissal_record(
     *,
-    learner,
+    learner: User,
     resource: Resource,
     reason: str,
     comment: str = "",
@@ -209,7 +210,7 @@ def dismissal_record(
 
 
 @transaction.atomic
-def dismissal_undo(*, learner, resource: Resource) -> bool:
+def dismissal_undo(*, learner: User, resource: Resource) -> bool:
     """Take back a "not for me"; returns whether there was one."""
     deleted, _ = Dismissal.objects.filter(learner=learner, resource=resource).delete()
     return bool(deleted)

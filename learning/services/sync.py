@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ class EventOutcome:
 
 
 @transaction.atomic
-def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
+def events_sync(*, learner: User, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     """Apply the events not applied before, oldest first; one outcome per event, in the order given.
 
     A failing event is left out alone and reported; the others still apply. Replaying a batch changes nothing and
@@ -100,7 +101,7 @@ def _repeat(first: EventOutcome, index: int, first_of: dict[str, int], event: Sy
 class _Batch:
     """One learner's rows for the resources of a batch, changed in memory, then written in bulk."""
 
-    def __init__(self, learner, resources: dict[int, Resource]) -> None:
+    def __init__(self, learner: User, resources: dict[int, Resource]) -> None:
         self.learner = learner
         self.resources = resources
         self.progress = {

@@ -1,7 +1,7 @@
 """The web interface: HTML pages and htmx partials, split by area. Views parse input with forms, call services and
 selectors, and render; a LearningError becomes a form error or a message."""
 
-from learning.views.accounts import LoginView, lockout, signup
+from learning.views.accounts import LoginView, PasswordChangeView, PasswordResetConfirmView, lockout, signup
 from learning.views.actions import (
     path_follow,
     path_unfollow,
@@ -23,6 +23,8 @@ from learning.views.pages import (
 
 __all__ = [
     "LoginView",
+    "PasswordChangeView",
+    "PasswordResetConfirmView",
     "account",
     "account_delete",
     "account_export",

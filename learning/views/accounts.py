@@ -37,6 +37,25 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view (this browser stays signed in), then every other session and every API token is revoked."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.credentials_revoke(user=form.user, keep_session_key=self.request.session.session_key)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view, then every session and API token of the account is revoked: whoever knew the old password
+    (or holds a stolen token) is signed out."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.credentials_revoke(user=form.user)
+        return response
+
+
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """What django-axes answers after too many failed log-ins (AXES_LOCKOUT_CALLABLE): a page explaining when to
     try again, or the API's JSON error body for the API's token endpoint."""

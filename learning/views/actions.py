@@ -12,7 +12,7 @@ from learning.forms import DismissalForm, ProgressForm, add_learning_error
 from learning.models import LearningPath, ProgressStatus, Resource
 from learning.views.common import back_url, learner_post
 from learning.views.pages import progress_controls_context, resource_page_context
-from recommender.services import retrain_check_after
+from recommender.retraining import retrain_check_after
 
 DONE_MESSAGES = {
     ProgressStatus.SAVED: "Saved for later",

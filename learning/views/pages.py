@@ -115,11 +115,10 @@ def path_list(request: HttpRequest) -> HttpResponse:
 def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
     path = selectors.path_get(slug=slug)
     steps = selectors.path_steps_with_state(path=path, learner=request.user)
-    done = sum(1 for s in steps if s.status in selectors.COVERING_STATUSES)
     context = {
         "path": path,
         "steps": steps,
-        "done": done,
+        "progress": selectors.path_progress(steps),
         "followed": selectors.learner_follows(learner=request.user, path=path),
     }
     return render(request, "learning/path_detail.html", context)

@@ -1,5 +1,7 @@
 """The catalog as arrays: published resources, topics, the prerequisite graph and paths, cached per process."""
 
+import logging
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -20,11 +22,15 @@ from learning.models import (
     Topic,
     TopicPrerequisite,
 )
+from learning.models.catalog import MAX_ESTIMATED_MINUTES
 from learning.models.choices import LEVEL_RANK, Kind
 from recommender.core.matrix import ItemStructure
 from recommender.data.cards import CARD_COLUMNS, ResourceCard, resource_cards
 
 KIND_CODES = {kind: code for code, kind in enumerate(Kind.values)}
+MINUTES_COLUMN = 1 + CARD_COLUMNS.index("estimated_minutes")  # in a resource row: the primary key, then cards
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -99,7 +105,7 @@ def _union_rows(*parts) -> dict[str, list[tuple[int, int, int]]]:
 
 def load_catalog_snapshot() -> CatalogSnapshot:
     """Five queries, whatever the catalog's size: resources, topics, frameworks, paths and every relation."""
-    rows = list(Resource.objects.published().order_by("pk").values_list("pk", *CARD_COLUMNS))
+    rows = _minutes_within_bounds(Resource.objects.published().order_by("pk").values_list("pk", *CARD_COLUMNS))
     resource_ids = np.asarray([row[0] for row in rows], dtype=np.int64)
     index_of = {pk: i for i, pk in enumerate(resource_ids.tolist())}
     topics = list(Topic.objects.order_by("pk").values_list("pk", "slug", "name"))
@@ -139,6 +145,40 @@ def load_catalog_snapshot() -> CatalogSnapshot:
         topic_prerequisites=topic_prerequisites,
         **_load_paths(relations, index_of, topic_index),
     )
+
+
+def _minutes_within_bounds(rows) -> list[tuple]:
+    """Resource rows with `estimated_minutes` clipped to the model's bounds.
+
+    The model's validators and CHECK constraint keep the catalog in range, but a row written around them (raw SQL,
+    a database migrated from before the constraint) must not take ranking down for every learner: it is served
+    with the nearest valid value and logged, so a curator can fix it.
+    """
+    bounded = []
+    for row in rows:
+        minutes = row[MINUTES_COLUMN]
+        if not (isinstance(minutes, int) and 1 <= minutes <= MAX_ESTIMATED_MINUTES):
+            served = _nearest_valid_minutes(minutes)
+            logger.warning(
+                "Resource %s has estimated_minutes=%r outside 1..%d; serving it as %d until it is fixed",
+                row[0],
+                minutes,
+                MAX_ESTIMATED_MINUTES,
+                served,
+            )
+            row = (*row[:MINUTES_COLUMN], served, *row[MINUTES_COLUMN + 1 :])
+        bounded.append(row)
+    return bounded
+
+
+def _nearest_valid_minutes(value) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    if math.isnan(number):
+        return 1
+    return int(min(max(number, 1), MAX_ESTIMATED_MINUTES))
 
 
 def _resource_topic_matrix(pairs, index_of, topic_index, shape: tuple[int, int]) -> sparse.csr_matrix:

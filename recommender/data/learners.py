@@ -2,7 +2,7 @@
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 from django.db import connection
@@ -82,13 +82,35 @@ def _progress_sql() -> str:
     )
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _aware_utc(moment: datetime | None) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime, whoever wrote it.
+
+    With USE_TZ, Django writes naive UTC text on SQLite and the raw read returns it naive; a row written with an
+    offset (by another client or a bulk loader) reads back aware, and PostgreSQL always answers aware. Comparing
+    the two kinds raises, so every value is brought to aware UTC here.
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _last_activity(*moments: datetime | None) -> datetime:
+    """The latest of a progress row's timestamps (the epoch if a row written around the model has none)."""
+    return max((aware for aware in map(_aware_utc, moments) if aware is not None), default=EPOCH)
+
+
 def learner_state(learner) -> LearnerState:
     """Two indexed reads: the progress rows, and one UNION of everything else; defaults without a profile."""
     relations: dict[str, list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(_progress_sql(), [learner.pk])
         progress = [
-            (resource, status, rating, percent, max(filter(None, (updated, completed, started))))
+            (resource, status, rating, percent, _last_activity(started, completed, updated))
             for resource, status, rating, percent, started, completed, updated in cursor.fetchall()
         ]
         cursor.execute(_learner_relations_sql(), [learner.pk] * 6)

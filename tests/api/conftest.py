@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -8,10 +11,11 @@ from tests.factories import LearnerProfileFactory, ResourceFactory, TopicFactory
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_fresh_throttles(settings):
-    """Quick password hashing (users are made in every test) and no throttle history carried between tests."""
+    """Quick password hashing (users are made in every test) and no throttle history carried between tests.
+
+    Cleared before each test only: afterwards a test's own monkeypatches (a broken database) may still be in place.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
     cache.clear()
 
 
@@ -71,3 +75,9 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert error["code"] == code
     return error
+
+
+@pytest.fixture
+def migration_rows(transactional_db):
+    """The rows data migrations create (frameworks), which the flush after any transactional test removes."""
+    importlib.import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)

@@ -1,7 +1,9 @@
 """Schemathesis, in-process, over every operation of the OpenAPI schema: no server error, and every answer
-(status, headers, body) as documented."""
+(status, headers, body) as documented, hostile bodies included (JSON nested far too deep, strings that are not
+valid Unicode)."""
 
 import json
+from typing import Any
 
 import pytest
 import schemathesis
@@ -11,6 +13,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from learning.services import progress_record
@@ -31,6 +34,33 @@ def _load_schema():
 
 
 schema = _load_schema()
+HOSTILE_DEPTH = 100  # past the parser's limit (32), short of what json.dumps itself can write
+LONE_SURROGATES = ("\ud800", "\udfff")
+
+
+def _nested_deep(body: Any) -> Any:
+    for _ in range(HOSTILE_DEPTH):
+        body = [body]
+    return body
+
+
+def _not_unicode(value: Any) -> Any:
+    """The body with a lone surrogate in every string, keys included, and one more field that holds one."""
+    if isinstance(value, str):
+        return value + LONE_SURROGATES[len(value) % 2]
+    if isinstance(value, list):
+        return [_not_unicode(item) for item in value]
+    if isinstance(value, dict):
+        return {_not_unicode(key): _not_unicode(item) for key, item in value.items()} | {"x\ud800": "\udfff"}
+    return [value, LONE_SURROGATES[0]]
+
+
+@schema.hook
+def flatmap_body(context, body):
+    """Every JSON body as generated, nested too deep, or carrying strings that are not valid Unicode."""
+    if not isinstance(body, dict | list | str | int | float | None):  # raw bytes, or no body at all
+        return st.just(body)
+    return st.sampled_from([body, _nested_deep(body), _not_unicode(body)])
 
 
 @pytest.fixture

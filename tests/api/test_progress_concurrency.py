@@ -11,7 +11,7 @@ CONCURRENT = 20
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_puts_on_the_same_progress_leave_one_row_and_no_server_error():
+def test_concurrent_puts_on_the_same_progress_leave_one_row_and_no_server_error(migration_rows):
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent writers: run with DATABASE_URL=postgres://... (SQLite serialises them)")
     learner = make_learner("racer")

@@ -91,11 +91,11 @@ def test_the_plan_finds_a_topic_newer_than_the_cached_catalog(learner_client, sm
 def test_health_needs_no_token_and_reports_no_model_when_none_is_active(api_client):
     response = api_client.get("/api/v1/health/", HTTP_AUTHORIZATION="Token stale-token-from-an-old-install")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True, "model_version": None}
+    assert response.json() == {"status": "ok", "database": True, "model_version": None, "reason": None}
 
 
 def test_health_reports_the_active_model_version(api_client, monkeypatch):
-    monkeypatch.setattr("recommender.api.active_model", lambda: SimpleNamespace(version="20261124-000000-1"))
+    monkeypatch.setattr("recommender.health.active_model", lambda: SimpleNamespace(version="20261124-000000-1"))
     assert api_client.get("/api/v1/health/").json()["model_version"] == "20261124-000000-1"
 
 
@@ -103,7 +103,7 @@ def test_health_answers_503_when_the_database_does_not(api_client, monkeypatch):
     def broken_cursor():
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("recommender.api.connection.cursor", broken_cursor)
+    monkeypatch.setattr("recommender.health.connection.cursor", broken_cursor)
     response = api_client.get("/api/v1/health/")
     assert response.status_code == 503
     assert response.json()["database"] is False
@@ -133,4 +133,5 @@ def test_a_recommended_resource_reads_exactly_as_the_catalog_endpoint_shows_it(l
     for item in items:
         detail = learner_client.get(f"/api/v1/resources/{item['resource']['id']}/").json()
         detail.pop("prerequisites")
+        detail.pop("touches")  # detail-only, like prerequisites
         assert item["resource"] == detail

@@ -338,7 +338,7 @@ BAD_DOCUMENTS = [
     ("unknown-step-resource", append_step("ghost"), ["paths[0] 'foundations'", "unknown resource 'ghost'"]),
     ("repeated-step", append_step("la-course"), ["paths[0] 'foundations'", "'la-course' appears 2 times"]),
     ("wrong-format", top_level("format", "other-catalog"), ["top level", "'format'"]),
-    ("wrong-version", top_level("version", 2), ["top level", "'version'"]),
+    ("wrong-version", top_level("version", 3), ["top level", "'version'"]),
     ("version-as-string", top_level("version", "1"), ["top level", "'version'"]),
     ("minutes-as-string", set_value("resources", 2, "estimated_minutes", "90"), ["resources[2]", "integer"]),
     ("zero-minutes", set_value("resources", 2, "estimated_minutes", 0), ["resources[2]", "estimated_minutes"]),

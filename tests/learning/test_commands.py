@@ -162,3 +162,32 @@ def test_ensure_admin_takes_and_resets_the_password_from_the_environment(monkeyp
     monkeypatch.setenv("DEEPPATH_ADMIN_PASSWORD", "second-Secret-42")
     call_command("ensure_admin")
     assert get_user_model().objects.get(username="admin").check_password("second-Secret-42")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[" * 1000 + "]" * 1000, "nested more than"),
+        ('{"format": "deeppath-catalog", "version": 1, "topics": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
+        (
+            '{"format": "deeppath-catalog", "version": 1, "topics": [{"slug": "a\\ud800", "name": "A"}]}',
+            "not valid Unicode",
+        ),
+        (
+            '{"format": "deeppath-catalog", "version": 1, '
+            '"topics": [{"slug": "a", "name": "A", "summary": "\\udfff"}]}',
+            "not valid Unicode",
+        ),
+    ],
+    ids=["deep-list", "very-deep-topics", "surrogate-in-slug", "surrogate-in-summary"],
+)
+def test_import_catalog_lists_unreadable_json_as_a_problem_and_writes_nothing(tmp_path, capsys, text, problem):
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="cannot be imported"):
+        call_command("import_catalog", str(hostile))
+    errors = capsys.readouterr().err
+    assert problem in errors
+    errors.encode("utf-8")  # what the command prints can be printed: the bad text is not echoed
+    assert Topic.objects.count() == 0

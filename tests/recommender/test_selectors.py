@@ -118,7 +118,10 @@ def test_level_and_framework_fit_order_equal_candidates(learner):
     profile.preferred_frameworks.set([pytorch])
     ResourceFactory(slug="hard-tf", topics=[topic], level="advanced", frameworks=[tensorflow], provider="X")
     ResourceFactory(slug="easy-torch", topics=[topic], level="beginner", frameworks=[pytorch], provider="Y")
-    ResourceFactory(slug="easy-tf", topics=[topic], level="beginner", frameworks=[tensorflow], provider="Z")
+    # A video, so it is not a repeat of easy-torch (same topics, level and kind), which would go last.
+    ResourceFactory(
+        slug="easy-tf", topics=[topic], level="beginner", kind="video", frameworks=[tensorflow], provider="Z"
+    )
     assert _slugs(learner) == ["easy-torch", "easy-tf", "hard-tf"]
 
 

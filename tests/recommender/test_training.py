@@ -22,8 +22,8 @@ ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def history(catalog):
-    demo_learners_seed(learners=80, seed=11, anchor=ANCHOR)
+def history(catalog, built_once):
+    built_once("training-history", lambda: demo_learners_seed(learners=80, seed=11, anchor=ANCHOR))
 
 
 def _a_learner_with_history():
@@ -183,3 +183,27 @@ def test_the_queued_task_runs_the_training(history):
     run.refresh_from_db()
     assert run.status == ModelVersion.Status.ACTIVE
     assert result["version"] == run.version
+
+
+def test_model_version_ndcg_reads_its_own_models_row():
+    metrics = {"hybrid": {"ndcg": 0.61}, "popularity": {"ndcg": 0.2}, "item_knn": {"ndcg": 0.4}}
+    assert ModelVersion(metrics=metrics).ndcg == 0.61, "no algorithm yet: the default model's row"
+    assert ModelVersion(metrics=metrics, algorithm="item_knn").ndcg == 0.4
+    assert ModelVersion(metrics={}).ndcg is None
+
+
+def test_training_writes_the_learned_blend_to_the_manifest_and_the_admin_page(history, settings, client, staff_user):
+    run = services.recommender_train().run
+    assert run.ndcg == run.metrics["hybrid"]["ndcg"] is not None
+    manifest = json.loads((settings.DEEPPATH_MODEL_DIR / run.version / "manifest.json").read_text())
+    learned = manifest["parameters"]["learned"]
+    assert learned["learned"] is True, learned
+    assert set(learned["weights"]) == {"structure", "sequence", "cf", "ease", "popularity"}
+    assert 0 < learned["validation"]["ndcg@10"] <= 1
+    client.force_login(staff_user)
+    listing = client.get(reverse("admin:recommender_modelversion_changelist")).content.decode()
+    assert f"{run.ndcg}" in listing
+    page = client.get(reverse("admin:recommender_modelversion_change", args=[run.pk])).content.decode()
+    assert "Learned blend (fit time)" in page
+    assert f"NDCG@10 {learned['validation']['ndcg@10']}" in page
+    assert "<td>sequence</td>" in page

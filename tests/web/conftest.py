@@ -20,20 +20,26 @@ def other_client(other_learner):
 
 
 @pytest.fixture
-def demo(catalog):
+def demo(catalog, built_once):
     """The shipped catalog and 40 demo learners with months of history (what `make run` seeds, smaller)."""
     from learning.services.demo import demo_learners_seed
 
-    demo_learners_seed(learners=40, seed=7, anchor=timezone.now())
+    built_once("web-demo", lambda: demo_learners_seed(learners=40, seed=7, anchor=timezone.now()))
 
 
 @pytest.fixture
-def trained(demo):
-    """A trained, active recommender model over the demo history, so reasons include collaborative ones."""
+def trained(demo, built_once):
+    """A trained, active recommender model over the demo history, so reasons include collaborative ones (trained
+    once per process; later tests get its rows and artifact folder back)."""
+    from recommender.models import ModelVersion
     from recommender.services import recommender_train
 
-    report = recommender_train()
-    assert report.run.status == "active", report.reason
+    def train() -> None:
+        report = recommender_train()
+        assert report.run.status == "active", report.reason
+
+    built_once("web-trained", train, model_dir=True)
+    assert ModelVersion.objects.filter(status="active").exists()
 
 
 @pytest.fixture

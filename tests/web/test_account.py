@@ -48,6 +48,21 @@ def test_export_downloads_all_my_data_and_nobody_elses(learner_client, learner, 
     assert {event["resource"] for event in data["events"]} == {"extra", "bp"}
 
 
+def test_export_holds_every_column_of_the_learner_tables_dismissal_comments_included(learner_client, learner, graph):
+    progress_record(learner=learner, resource=graph["extra"], status="in_progress")
+    dismissal_record(learner=learner, resource=graph["steps"][2], reason="other", comment="Too much maths for me")
+    data = json.loads(learner_client.get("/account/export/").content)
+    assert data["dismissals"][0]["comment"] == "Too much maths for me"
+    owner_columns = {"id", "learner", "user", "resource"}  # who it belongs to is the export itself; resource by slug
+    tables = {"progress": Progress, "dismissals": Dismissal, "events": Interaction}
+    for key, model in tables.items():
+        columns = {field.name for field in model._meta.concrete_fields} - owner_columns
+        assert columns <= set(data[key][0]), (key, columns - set(data[key][0]))
+    profile_columns = {field.name for field in LearnerProfile._meta.get_fields() if field.concrete} - owner_columns
+    exported = set(data["profile"])
+    assert profile_columns <= exported, profile_columns - exported
+
+
 def test_deleting_the_account_needs_the_password(learner_client, learner):
     assert "cannot be undone" in learner_client.get("/account/delete/").content.decode()
     response = learner_client.post("/account/delete/", {"password": "wrong"})

@@ -41,7 +41,7 @@ def test_path_page_shows_the_steps_in_order_with_the_learners_state(learner_clie
     ]
     page = response.content.decode()
     assert page.index("Intro to basics") < page.index("Nets explained") < page.index("Backprop by hand")
-    assert "1 of 3 steps done" in page
+    assert "1 of 3 required" in page
     assert "In progress" not in page
 
 

@@ -64,12 +64,18 @@ class ResourceSerializer(serializers.ModelSerializer):
 
 
 class ResourceDetailSerializer(ResourceSerializer):
+    touches = serializers.SerializerMethodField(
+        help_text="Slugs of topics it only mentions or uses in passing: they never gate it."
+    )
     prerequisites = serializers.SerializerMethodField(
         help_text="Slugs of extra topics to know first, beyond those of the topics it teaches."
     )
 
     class Meta(ResourceSerializer.Meta):
-        fields = [*ResourceSerializer.Meta.fields, "prerequisites"]
+        fields = [*ResourceSerializer.Meta.fields, "touches", "prerequisites"]
+
+    def get_touches(self, resource: Resource) -> list[str]:
+        return _slugs(resource.touches)
 
     def get_prerequisites(self, resource: Resource) -> list[str]:
         return _slugs(resource.prerequisites)
@@ -120,6 +126,22 @@ class PathStepSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The signed-in learner's progress on this step; null when untouched or anonymous.",
     )
+    known = serializers.BooleanField(
+        help_text='"You know this": it teaches only topics the learner knows or covered; counts as done.'
+    )
+
+
+class PathProgressSerializer(serializers.Serializer):
+    """`PathProgress.as_dict()`: required and optional steps counted apart; known steps count as done."""
+
+    required_done = serializers.IntegerField()
+    required_total = serializers.IntegerField()
+    optional_done = serializers.IntegerField()
+    optional_total = serializers.IntegerField()
+    known = serializers.IntegerField(help_text="Steps counted done because the learner knows what they teach.")
+    remaining_minutes = serializers.IntegerField(help_text="Required steps neither done nor known.")
+    percent = serializers.IntegerField(help_text="Of the required steps.")
+    summary = serializers.CharField(help_text='As the pages say it: "3 of 11 required, 1 of 2 optional".')
 
 
 class PathDetailSerializer(serializers.Serializer):
@@ -129,4 +151,5 @@ class PathDetailSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
     goal_topics = serializers.ListField(child=serializers.CharField(), help_text="Slugs of the goal topics.")
     total_minutes = serializers.IntegerField()
+    progress = PathProgressSerializer(allow_null=True, help_text="The signed-in learner's progress; null anonymous.")
     steps = PathStepSerializer(many=True)

@@ -17,7 +17,7 @@ from learning.api.serializers.auth import (
     TokenSerializer,
 )
 from learning.api.throttles import AuthThrottle
-from learning.services import device_token_issue, learner_register
+from learning.services import credentials_revoke, device_token_issue, learner_register
 
 TAGS = ["auth"]
 REVOKED = OpenApiResponse(description="Revoked.")
@@ -111,12 +111,12 @@ class AuthLogoutAllApi(APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="auth_logout_all",
-        summary="Revoke every token of the learner (all devices)",
+        summary="Sign out everywhere: revoke every token of the learner and end their web sessions",
         request=None,
         responses={204: REVOKED, **errors(401, 429)},
         parameters=[RETRY_AFTER],
     )
     def post(self, request):
-        request.user.auth_token_set.all().delete()
+        credentials_revoke(user=request.user)
         user_logged_out.send(sender=request.user.__class__, request=request, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

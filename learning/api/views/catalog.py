@@ -83,7 +83,7 @@ class ResourceViewSet(CatalogViewSet):
 
     def get_queryset(self):
         queryset = selectors.published_resources()
-        return queryset.prefetch_related("prerequisites") if self.action == "retrieve" else queryset
+        return queryset.prefetch_related("touches", "prerequisites") if self.action == "retrieve" else queryset
 
     def get_serializer_class(self):
         return ResourceDetailSerializer if self.action == "retrieve" else ResourceSerializer
@@ -129,6 +129,7 @@ class PathViewSet(CatalogViewSet):
             "level": path.level,
             "goal_topics": [topic.slug for topic in path.goal_topics.all()],
             "total_minutes": sum(state.step.resource.estimated_minutes for state in steps),
+            "progress": selectors.path_progress(steps).as_dict() if request.user.is_authenticated else None,
             "steps": steps,
         }
         return Response(PathDetailSerializer(body).data)

@@ -14,7 +14,7 @@ from learning.api.serializers.events import (
     EventSerializer,
 )
 from learning.services.sync import APPLIED, DUPLICATE, ERROR, EventOutcome, SyncEvent, events_sync
-from recommender.services import retrain_check_after
+from recommender.retraining import retrain_check_after
 
 
 def _client_id(raw) -> str | None:
@@ -37,7 +37,9 @@ class EventSyncApi(APIView):
         description=(
             "Events are applied oldest first; the latest `occurred_at` wins for progress. An id sent before is "
             "reported as a duplicate and changes nothing, so a batch can be replayed safely. Each event gets its "
-            "own outcome: one malformed or failing event does not stop the others."
+            "own outcome: one malformed or failing event does not stop the others. A body that cannot be read "
+            "(not JSON, nested too deep, a string that is not valid Unicode) is a 400 and applies nothing, and "
+            "so does any request that fails as a whole: the answer always lists exactly what was stored."
         ),
         request=EventBatchSerializer,
         responses={200: EventBatchResultSerializer, **errors(400, 401)},

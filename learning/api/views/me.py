@@ -20,7 +20,7 @@ from learning.api.serializers.learners import (
 )
 from learning.models import LearnerProfile, Progress, ProgressStatus
 from learning.services import learner_profile_ensure, profile_update, progress_delete, progress_record
-from recommender.services import retrain_check_after
+from recommender.retraining import retrain_check_after
 
 TAGS = ["me"]
 RESOURCE_ID = OpenApiParameter(

@@ -77,7 +77,7 @@ def _upsert_topics(plan: CatalogPlan, report: ImportReport) -> dict[str, Topic]:
         _, changed = _upsert(Topic, row.slug, {"name": row.name, "summary": row.summary}, report, "topics")
         changed_by_slug[row.slug] = (before, changed)
     referenced = {p for row in plan.topics for p in row.prerequisites}
-    referenced |= {t for row in plan.resources for t in (*row.topics, *row.prerequisites)}
+    referenced |= {t for row in plan.resources for t in (*row.topics, *row.touches, *row.prerequisites)}
     referenced |= {t for row in plan.paths for t in row.goal_topics}
     topics = _topic_map(referenced | {row.slug for row in plan.topics})
     for row in plan.topics:
@@ -96,6 +96,7 @@ def _upsert_resources(plan: CatalogPlan, topics: dict[str, Topic], report: Impor
         resource, changed = _upsert(Resource, row.slug, values, report, "resources")
         changed = _set_m2m(resource.frameworks, [frameworks[slug] for slug in row.frameworks]) or changed
         changed = _set_m2m(resource.topics, [topics[slug] for slug in row.topics]) or changed
+        changed = _set_m2m(resource.touches, [topics[slug] for slug in row.touches]) or changed
         changed = _set_m2m(resource.prerequisites, [topics[slug] for slug in row.prerequisites]) or changed
         _tally(report, "resources", before, changed)
     step_slugs = {step.resource for path in plan.paths for step in path.steps}

@@ -7,6 +7,7 @@ from typing import Any
 
 from learning.exceptions import LearningError
 from learning.graph import topological_order
+from learning.json_input import UnreadableJsonError, json_loads_checked
 from learning.models import LearningPath, Resource, Topic, TopicPrerequisite
 from learning.services.catalog.plan import CATALOG_FORMAT, CATALOG_VERSION
 
@@ -22,17 +23,21 @@ CSV_COLUMNS = [
     "cost",
     "frameworks",
     "topics",
+    "touches",
     "prerequisites",
     "status",
 ]
 CSV_REQUIRED = ["slug", "title", "kind", "url", "provider", "summary", "level", "estimated_minutes", "cost"]
-CSV_LIST_COLUMNS = ("frameworks", "topics", "prerequisites")
+CSV_LIST_COLUMNS = ("frameworks", "topics", "touches", "prerequisites")
 CSV_LIST_SEPARATOR = "|"
 
 
 def parse_json(text: str | bytes) -> Any:
+    """The document, or a LearningError for malformed JSON, JSON nested too deep or text that is not Unicode."""
     try:
-        return json.loads(text)
+        return json_loads_checked(text)
+    except UnreadableJsonError as error:
+        raise LearningError("The file cannot be imported.", {"JSON": [str(error)]}) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise LearningError("The file is not valid JSON.", {"JSON": [str(error)]}) from None
 
@@ -104,7 +109,7 @@ def _export_topics() -> list[dict[str, Any]]:
 
 
 def _resources_for_export():
-    return Resource.objects.order_by("slug").prefetch_related("frameworks", "topics", "prerequisites")
+    return Resource.objects.order_by("slug").prefetch_related("frameworks", "topics", "touches", "prerequisites")
 
 
 def _export_resource(resource: Resource) -> dict[str, Any]:
@@ -120,6 +125,7 @@ def _export_resource(resource: Resource) -> dict[str, Any]:
         "cost": resource.cost,
         "frameworks": sorted(framework.slug for framework in resource.frameworks.all()),
         "topics": sorted(topic.slug for topic in resource.topics.all()),
+        "touches": sorted(topic.slug for topic in resource.touches.all()),
         "prerequisites": sorted(topic.slug for topic in resource.prerequisites.all()),
         "status": resource.status,
     }

@@ -10,7 +10,10 @@ from learning.models import Framework, Resource, Topic, TopicPrerequisite
 from learning.services.catalog.rows import PathRow, ResourceRow, TopicRow, path_row, resource_row, topic_row
 
 CATALOG_FORMAT = "deeppath-catalog"
-CATALOG_VERSION = 1
+# Version 2 added `touches` to resources: topics a resource only mentions, which never gate it. Version 1 files
+# stay importable: they have no `touches`, so every tag of theirs is a taught topic, as it always meant.
+CATALOG_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 TOP_LEVEL = "top level"
 
 
@@ -29,8 +32,8 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
     if document.get("format") != CATALOG_FORMAT:
         add_problem(problems, TOP_LEVEL, f"'format' must be {CATALOG_FORMAT!r}")
     version = document.get("version")
-    if type(version) is not int or version != CATALOG_VERSION:
-        add_problem(problems, TOP_LEVEL, f"'version' must be {CATALOG_VERSION}")
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        add_problem(problems, TOP_LEVEL, f"'version' must be one of {', '.join(map(str, READABLE_VERSIONS))}")
     for key in sorted(document.keys() - {"format", "version", "topics", "resources", "paths"}):
         add_problem(problems, TOP_LEVEL, f"unknown field '{key}'")
     sections = {}
@@ -39,6 +42,8 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
         if not isinstance(sections[key], list):
             add_problem(problems, TOP_LEVEL, f"'{key}' must be a list")
             sections[key] = []
+    if version == 1 and any(isinstance(raw, dict) and "touches" in raw for raw in sections["resources"]):
+        add_problem(problems, TOP_LEVEL, "'touches' needs version 2 (version 1 files list taught topics only)")
 
     plan = CatalogPlan(
         topics=_rows(sections["topics"], lambda i: f"topics[{i}]", topic_row, problems),
@@ -93,6 +98,7 @@ def check_plan(plan: CatalogPlan, problems: dict[str, list[str]]) -> None:
         _check_refs(topic.label, "prerequisites", topic.prerequisites, known_topics, "topic", problems)
     for resource in plan.resources:
         _check_refs(resource.label, "topics", resource.topics, known_topics, "topic", problems)
+        _check_refs(resource.label, "touches", resource.touches, known_topics, "topic", problems)
         _check_refs(resource.label, "prerequisites", resource.prerequisites, known_topics, "topic", problems)
         _check_refs(resource.label, "frameworks", resource.frameworks, known_frameworks, "framework", problems)
     _check_urls_free(plan.resources, problems)

@@ -18,6 +18,7 @@ RESOURCE_FIELDS = {
     "status": str,
     "frameworks": list,
     "topics": list,
+    "touches": list,
     "prerequisites": list,
 }
 RESOURCE_REQUIRED = {*RESOURCE_SCALARS, "frameworks", "topics"}
@@ -44,6 +45,7 @@ class ResourceRow:
     frameworks: list[str]
     topics: list[str]
     prerequisites: list[str]
+    touches: list[str] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -150,12 +152,15 @@ def resource_row(raw: Any, label: str, sink: dict[str, list[str]]) -> ResourceRo
         frameworks=list(raw["frameworks"]),
         topics=list(raw["topics"]),
         prerequisites=list(raw.get("prerequisites") or []),
+        touches=list(raw.get("touches") or []),
     )
-    check_model_fields(Resource(**fields), ["frameworks", "topics", "prerequisites"], problems)
+    check_model_fields(Resource(**fields), ["frameworks", "topics", "touches", "prerequisites"], problems)
     if not row.frameworks:
         problems.add("frameworks: list at least one framework (use 'none' for framework-free material)")
     if not row.topics:
         problems.add("topics: list at least one topic the resource teaches")
+    for slug in sorted(set(row.topics) & set(row.touches)):
+        problems.add(f"touches: '{slug}' is already listed in topics (a resource teaches a topic or only touches it)")
     return row
 
 
