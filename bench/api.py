@@ -60,6 +60,7 @@ def prepare(scale_name: str) -> None:
     from recommender.loading import active_model
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # throttle counters live in the database cache without REDIS_URL
     scale = synthetic.SCALES[scale_name]
     if not synthetic.populated(scale):
         started = time.perf_counter()

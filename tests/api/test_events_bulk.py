@@ -12,7 +12,7 @@ from django.utils import timezone
 from learning.models import Dismissal, Interaction, Progress
 from learning.services import progress_record
 from learning.services.sync import SyncEvent, events_sync
-from recommender import services as recommender_services
+from recommender import retraining
 from tests.api.conftest import client_for, make_learner
 from tests.factories import ResourceFactory
 
@@ -62,7 +62,7 @@ def test_a_500_event_sync_costs_a_bounded_number_of_queries(settings):
 
 def test_a_sync_checks_for_a_retraining_once_per_request(monkeypatch, django_capture_on_commit_callbacks):
     calls = []
-    monkeypatch.setattr(recommender_services, "retrain_if_due", lambda: calls.append(1))
+    monkeypatch.setattr(retraining, "retrain_if_due", lambda: calls.append(1))
     resources = [ResourceFactory() for _ in range(10)]
     client = client_for(make_learner("checked"))
     with django_capture_on_commit_callbacks(execute=True):

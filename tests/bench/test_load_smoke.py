@@ -16,7 +16,7 @@ def test_the_load_bench_runs_every_phase_against_gunicorn_without_a_5xx(tmp_path
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)  # noqa: S603
     assert done.returncode == 0, done.stdout + done.stderr
     rows = [line.split() for line in done.stdout.splitlines()]
-    measured = {row[0]: row for row in rows if len(row) == 8 and row[0] in PHASES}
+    measured = {row[0]: row for row in rows if len(row) == 8 and row[0] in PHASES and row[1].isdigit()}
     assert set(measured) == set(PHASES), done.stdout
     for phase, row in measured.items():
         requests, server_errors, other = int(row[2]), int(row[6]), int(row[7])
