@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from learning.admin.read_only import ReadOnlyAdmin
 from recommender.models import ModelVersion
@@ -15,7 +16,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         "__str__",
         "status",
         "trigger",
-        "hybrid_ndcg",
+        "model_ndcg",
         "popularity_ndcg",
         "learners",
         "interactions",
@@ -23,12 +24,41 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         "finished_at",
     ]
     list_filter = ["status", "trigger"]
-    readonly_fields = [field.name for field in ModelVersion._meta.fields]
+    readonly_fields = [*(field.name for field in ModelVersion._meta.fields), "learned_blend"]
     change_list_template = "admin/recommender/modelversion/change_list.html"
 
-    @admin.display(description="hybrid NDCG@10")
-    def hybrid_ndcg(self, run: ModelVersion):
-        return run.metrics.get("hybrid", {}).get("ndcg", "–")
+    @admin.display(description="model NDCG@10")
+    def model_ndcg(self, run: ModelVersion):
+        return "–" if run.ndcg is None else run.ndcg
+
+    @admin.display(description="learned blend (fit time)")
+    def learned_blend(self, run: ModelVersion):
+        """The blend weights the model learned from this data and the validation figures behind them."""
+        learned = run.learned_blend
+        if not learned:
+            return "–"
+        if not learned.get("learned"):
+            return f"not learned ({learned.get('reason', 'no reason given')}): the default weights were used"
+        validation = learned.get("validation", {})
+        weights = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", sorted(learned.get("weights", {}).items()))
+        shape = format_html_join(", ", "{}={}", sorted(learned.get("structure_shape", {}).items()))
+        alone = format_html_join(", ", "{} {}", sorted(validation.get("component_alone_ndcg@10", {}).items()))
+        return format_html(
+            "<table><tr><th>component</th><th>weight</th></tr>{}</table>"
+            "<p>structure shape: {}; EASE l2 ratio {}</p>"
+            "<p>validation (each learner's last training item, {} of {} learners): NDCG@10 {} (default weights {}), "
+            "HR@10 {}; each component alone: {}; {} settings tried</p>",
+            weights,
+            shape,
+            learned.get("ease_l2_ratio", "–"),
+            validation.get("learners", "–"),
+            validation.get("held_out_learners", "–"),
+            validation.get("ndcg@10", "–"),
+            validation.get("prior_ndcg@10", "–"),
+            validation.get("hr@10", "–"),
+            alone,
+            validation.get("settings_tried", "–"),
+        )
 
     @admin.display(description="popularity NDCG@10")
     def popularity_ndcg(self, run: ModelVersion):

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from recommender.core.models.als import ALS
+from recommender.core.models.ease import EASE
 from recommender.core.models.hybrid import Hybrid
 from recommender.core.models.item_knn import ItemKNN
 from recommender.core.models.next_in_group import NextInGroup
@@ -28,6 +29,7 @@ def all_estimators(*, with_structure: bool) -> dict:
         "item_knn": ItemKNN(),
         "pure_svd": PureSVD(),
         "als": ALS(),
+        "ease": EASE(),
     }
     if with_structure:
         estimators["next_in_group"] = NextInGroup()

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
+from recommender.core.models import DEFAULT_MODEL
+
 
 class ModelVersion(models.Model):
     class Status(models.TextChoices):
@@ -46,4 +48,12 @@ class ModelVersion(models.Model):
 
     @property
     def ndcg(self) -> float | None:
-        return self.metrics.get("candidate", {}).get("ndcg")
+        """NDCG@10 of this run's own model on its holdout (the metrics row named after its algorithm)."""
+        row = self.metrics.get(self.algorithm or DEFAULT_MODEL, {})
+        return row.get("ndcg") if isinstance(row, dict) else None
+
+    @property
+    def learned_blend(self) -> dict:
+        """What the model learned at fit time about this data (blend weights, validation figures), if anything."""
+        learned = self.parameters.get("learned") if isinstance(self.parameters, dict) else None
+        return learned if isinstance(learned, dict) else {}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.contrib.auth.models import User
 
 from learning.models import Topic
 from recommender.core.rerank import diversify, framework_fit, level_fit, locked_items, missing_topics, top_candidates
@@ -60,12 +61,12 @@ def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarr
     return model.aligned_with(catalog.resource_ids).popularity_by_level
 
 
-def rank_for(learner) -> _Ranking:
+def rank_for(learner: User) -> _Ranking:
     """The learner's scores and fit over the whole catalog (shared by the list and plans)."""
     return _rank(learner)
 
 
-def _rank(learner) -> _Ranking:
+def _rank(learner: User) -> _Ranking:
     catalog = catalog_snapshot()
     state = learner_state(learner)
     model = active_model()
@@ -84,7 +85,7 @@ def _rank(learner) -> _Ranking:
     return _Ranking(catalog, state, model, scores, final.astype(np.float32), fits=fits, framework_fits=framework_fits)
 
 
-def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
+def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendation]:
     """The learner's next steps, best first, each with 1-3 reasons.
 
     Never a completed, skipped, in-progress, dismissed or unpublished resource; never one whose prerequisite
@@ -147,7 +148,7 @@ def _best_teacher(ranking: _Ranking, topic: int, allowed: np.ndarray) -> int | N
     return int(column[np.lexsort((column, -ranking.final[column]))][0])
 
 
-def path_plan(*, learner, goal_topic: Topic, thorough: bool = False):
+def path_plan(*, learner: User, goal_topic: Topic, thorough: bool = False):
     """See `recommender.plans.path_plan` (kept here: views and the API read recommendations from selectors)."""
     from recommender.plans import path_plan as plan  # plans builds on this module's ranking
 

@@ -1,4 +1,5 @@
-"""Training lifecycle: fit, evaluate against the baseline, write a versioned artifact, switch atomically.
+"""Training lifecycle: fit, evaluate against the baseline, write and check a versioned artifact, then switch the
+active version in the database.
 
 Queuing a run in the background, and deciding when one is due, is `recommender.retraining`."""
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from recommender.artifact_store import artifact_write
 from recommender.core import artifacts
 from recommender.core.models.hybrid import Hybrid
 from recommender.core.models.popularity import Popularity
@@ -23,7 +25,7 @@ from recommender.data import (
     interaction_snapshot,
     load_catalog_snapshot,
 )
-from recommender.loading import model_root
+from recommender.loading import load_model, notice_new_active_version
 from recommender.models import ModelVersion
 from recommender.training import build_dataset, completions_by_level, resource_ids_of
 
@@ -85,6 +87,7 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     if not held_out:
         return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
     run.metrics = {row["name"]: _rounded(row) for row in table}
+    run.algorithm = CANDIDATE  # names the metrics row that is this run's own (ModelVersion.ndcg), kept if rejected
     candidate, baseline = run.metrics[CANDIDATE]["ndcg"], run.metrics[BASELINE]["ndcg"]
     if not candidate > baseline:
         reason = f"NDCG@10 {candidate:.4f} does not beat popularity's {baseline:.4f} on the holdout."
@@ -103,7 +106,9 @@ def _rounded(row: dict) -> dict:
 def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, snapshot: InteractionSnapshot) -> None:
     run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
     run.algorithm = estimator.name
-    run.parameters = estimator.get_params()
+    # What fit learned from this data (the blend weights and their validation figures) goes with the parameters,
+    # so the admin's version page and the manifest both show it.
+    run.parameters = {**estimator.get_params(), "learned": estimator.fit_report()}
     run.library_versions = {
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -123,13 +128,15 @@ def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, 
     item_ids = resource_ids_of(dataset)
     arrays["context.item_ids"] = item_ids
     arrays["context.popularity_by_level"] = completions_by_level(snapshot, dataset)
-    path = artifacts.save_artifact(model_root(), run.version, manifest, arrays)
-    run.artifact_path = str(path)
+    run.artifact_path = artifact_write(run.version, manifest, arrays)
+    # What was stored is read back and checked exactly as a server will load it: a version that cannot serve is
+    # never made active (the run fails with the reason and the active version keeps serving).
+    load_model(run.version)
     with transaction.atomic():
+        # The database decides which version serves, for every app server: one row, switched in one transaction.
         ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).update(status=ModelVersion.Status.RETIRED)
         _finish(run, ModelVersion.Status.ACTIVE, "")
-        # The pointer switch is the last step: if anything above failed, the old version is still the one served.
-        artifacts.activate(model_root(), run.version)
+        transaction.on_commit(notice_new_active_version)  # other processes notice within the cache window
 
 
 def _finish(run: ModelVersion, status: str, reason: str) -> TrainingReport:

@@ -98,7 +98,11 @@ def read_interactions(path: Path, label: str = "TRAIN") -> Interactions:
 
 
 def read_items(path: Path, label: str = "ITEMS") -> Items:
-    """The rows of an items CSV (columns item_id, group, position >= 1; extras ignored)."""
+    """The rows of an items CSV (columns item_id, group, integer position; extras ignored).
+
+    Positions may start anywhere (0-based files are common) and may be negative: only their order within a group
+    matters, and `offline.prepare` shifts each group to start at 1.
+    """
     reader, handle, columns = _open_rows(path, ("item_id", "group", "position"), label)
     item_ids, groups, positions = [], [], []
     with handle:
@@ -112,9 +116,9 @@ def read_items(path: Path, label: str = "ITEMS") -> Items:
             try:
                 value = int(position)
             except ValueError:
-                value = 0
-            if value < 1:
-                raise OfflineInputError(f"{path}, line {line}: bad position {position!r} (expected an integer >= 1)")
+                raise OfflineInputError(
+                    f"{path}, line {line}: bad position {position!r} (expected an integer)"
+                ) from None
             item_ids.append(item)
             groups.append(group)
             positions.append(value)

@@ -63,6 +63,14 @@ def _id_rank(ids: np.ndarray) -> np.ndarray:
         return np.unique(ids, return_inverse=True)[1].reshape(-1).astype(np.float64)
 
 
+def _one_based(groups: np.ndarray, positions: np.ndarray, n_groups: int) -> np.ndarray:
+    """Positions shifted per group so each group's lowest is 1: order and distances are kept, so a 0-based (or
+    any integer) file means the same as a 1-based one."""
+    lowest = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lowest, groups, positions)
+    return positions - lowest[groups] + 1
+
+
 def prepare(interactions: Interactions, items: Items | None = None) -> Dataset:
     """Index users and items, map scores to weights (`weights.score_weights`) and build the structure.
 
@@ -80,8 +88,10 @@ def prepare(interactions: Interactions, items: Items | None = None) -> Dataset:
     if items is not None:
         entry_items = item_index.encode(items.item_ids)
         groups = IdIndex.from_values(items.groups)
-        structure = ItemStructure(entry_items, groups.encode(items.groups), items.positions, n_items=len(item_index))
-        np.minimum.at(position, entry_items, items.positions.astype(np.float64))
+        group_idx = groups.encode(items.groups)
+        positions = _one_based(group_idx, items.positions, len(groups))
+        structure = ItemStructure(entry_items, group_idx, positions, n_items=len(item_index))
+        np.minimum.at(position, entry_items, positions.astype(np.float64))
     item_idx = item_index.encode(interactions.item_ids)
     # One integer per item ordering by (position, id), so a single tie-break array carries both rules.
     item_order = np.empty(len(item_index), dtype=np.int64)

@@ -11,7 +11,6 @@ from learning.models import Progress, Resource
 from learning.services import progress_record
 from learning.services.demo import demo_learners_seed
 from recommender import services
-from recommender.core import artifacts
 from recommender.loading import active_model
 from recommender.models import ModelVersion
 from recommender.selectors import recommendation_list
@@ -42,7 +41,7 @@ def test_training_activates_a_versioned_artifact_without_pickle(history, setting
     assert {"numpy", "scipy", "scikit-learn"} <= manifest["library_versions"].keys()
     with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
-    assert artifacts.active_version(settings.DEEPPATH_MODEL_DIR) == run.version
+    assert ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE).version == run.version
     assert active_model().version == run.version
 
 
@@ -183,3 +182,27 @@ def test_the_queued_task_runs_the_training(history):
     run.refresh_from_db()
     assert run.status == ModelVersion.Status.ACTIVE
     assert result["version"] == run.version
+
+
+def test_model_version_ndcg_reads_its_own_models_row():
+    metrics = {"hybrid": {"ndcg": 0.61}, "popularity": {"ndcg": 0.2}, "item_knn": {"ndcg": 0.4}}
+    assert ModelVersion(metrics=metrics).ndcg == 0.61, "no algorithm yet: the default model's row"
+    assert ModelVersion(metrics=metrics, algorithm="item_knn").ndcg == 0.4
+    assert ModelVersion(metrics={}).ndcg is None
+
+
+def test_training_writes_the_learned_blend_to_the_manifest_and_the_admin_page(history, settings, client, staff_user):
+    run = services.recommender_train().run
+    assert run.ndcg == run.metrics["hybrid"]["ndcg"] is not None
+    manifest = json.loads((settings.DEEPPATH_MODEL_DIR / run.version / "manifest.json").read_text())
+    learned = manifest["parameters"]["learned"]
+    assert learned["learned"] is True, learned
+    assert set(learned["weights"]) == {"structure", "sequence", "cf", "ease", "popularity"}
+    assert 0 < learned["validation"]["ndcg@10"] <= 1
+    client.force_login(staff_user)
+    listing = client.get(reverse("admin:recommender_modelversion_changelist")).content.decode()
+    assert f"{run.ndcg}" in listing
+    page = client.get(reverse("admin:recommender_modelversion_change", args=[run.pk])).content.decode()
+    assert "Learned blend (fit time)" in page
+    assert f"NDCG@10 {learned['validation']['ndcg@10']}" in page
+    assert "<td>sequence</td>" in page

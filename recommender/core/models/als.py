@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from recommender.core.models.base import Recommender, as_csr
+from recommender.core.models.base import Recommender, as_csr, factor_similarity
 
 
 def solve_factors(
@@ -52,6 +52,7 @@ class ALS(Recommender):
 
     name = "als"
     _state = ("item_factors_", "user_factors_")
+    collaborative_components = ("score",)
 
     def __init__(
         self,
@@ -90,3 +91,8 @@ class ALS(Recommender):
         # CG converges in at most `factors` steps on a factors-dimensional system.
         latent = solve_factors(X_users, self.item_factors_, self.regularization, self.alpha, start, self.factors)
         return np.asarray(latent @ self.item_factors_.T, dtype=np.float32)
+
+    def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
+        """Cosine of the items' factors."""
+        self._check_fitted()
+        return factor_similarity(self.item_factors_, items, item)

@@ -20,9 +20,21 @@ class Recommender(BaseEstimator, ABC):
     returns dense float32 scores (n_rows, n_items) computed from the rows given, so users unseen at fit time are
     served too. Learned state lives in the attributes named in `_state` (trailing underscore); `to_arrays` and
     `from_arrays` persist exactly that state.
+
+    What serving relies on is declared here, so it never probes attributes:
+    - `components`: the names of the parts `score_components` returns (they sum to `score`); a single-part
+      model has the one part "score".
+    - `collaborative_components`: the parts learned from what other learners did next ("learners who did X went
+      on to this"); serving cites such a reason only when these parts put the item there.
+    - `similar_items(items, item)`: how similar each of `items` is to `item`, to name the learner's item behind
+      a collaborative reason. A model that declares collaborative parts must override it (checked when the
+      class is defined), so a new estimator cannot silently lose its reasons.
+    - `fit_report()`: what fit learned about the data that a person should see (e.g. blend weights), as JSON.
     """
 
     name: ClassVar[str] = ""
+    components: ClassVar[tuple[str, ...]] = ("score",)
+    collaborative_components: ClassVar[tuple[str, ...]] = ()
     _state: ClassVar[tuple[str, ...]] = ()
     #: State attributes that may legitimately be None (e.g. no structure was given); they are saved only if set.
     _optional_state: ClassVar[tuple[str, ...]] = ()
@@ -34,6 +46,27 @@ class Recommender(BaseEstimator, ABC):
     @abstractmethod
     def score(self, X_users, sequences: list[np.ndarray] | None = None) -> np.ndarray:
         """Dense float32 scores (n_rows, n_items) for the given rows."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        undeclared = set(cls.collaborative_components) - set(cls.components)
+        if undeclared:
+            raise TypeError(f"{cls.__name__}: collaborative parts {sorted(undeclared)} are not among its components")
+        if cls.collaborative_components and cls.similar_items is Recommender.similar_items:
+            raise TypeError(f"{cls.__name__} declares collaborative parts, so it must implement similar_items()")
+
+    def score_components(self, X_users, sequences: list[np.ndarray] | None = None) -> dict[str, np.ndarray]:
+        """Each declared component as dense float32 (n_rows, n_items), keyed by name; they sum to `score`."""
+        return {"score": self.score(X_users, sequences)}
+
+    def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
+        """Similarity (>= 0, float32) of each of `items` to `item`; zeros for a model without item similarity."""
+        self._check_fitted()
+        return np.zeros(len(np.asarray(items).reshape(-1)), dtype=np.float32)
+
+    def fit_report(self) -> dict[str, Any]:
+        """What fit chose from the data, JSON-ready (written to the model manifest); empty when nothing."""
+        return {}
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The learned state as plain numeric arrays: dense arrays as they are, sparse ones split in parts."""
@@ -91,6 +124,15 @@ def as_csr(X) -> sparse.csr_matrix:
     matrix.eliminate_zeros()
     matrix.sort_indices()
     return matrix
+
+
+def factor_similarity(factors: np.ndarray, items: np.ndarray, item: int) -> np.ndarray:
+    """Cosine (clipped at 0) between the factor rows of `items` and of `item`, for factor models' reasons."""
+    items = np.asarray(items, dtype=np.int64).reshape(-1)
+    chosen, target = factors[items].astype(np.float64), factors[item].astype(np.float64)
+    norms = np.linalg.norm(chosen, axis=1) * np.linalg.norm(target)
+    cosine = np.divide(chosen @ target, norms, out=np.zeros(len(items)), where=norms > 0)
+    return np.clip(cosine, 0.0, None).astype(np.float32)
 
 
 def binarized(X: sparse.csr_matrix) -> sparse.csr_matrix:

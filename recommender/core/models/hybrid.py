@@ -1,15 +1,25 @@
-"""The shipped default: the curated structure, learned transitions and collaborative filtering, blended."""
+"""The shipped default: the curated structure, learned transitions, item-kNN, EASE and popularity, blended with
+weights learned per data set at fit time."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
+from recommender.core import blend
 from recommender.core.models.base import Recommender, as_csr, binarized
-from recommender.core.models.item_knn import cosine_neighbors
+from recommender.core.models.ease import MAX_ITEMS, ease_items, ease_scores, ease_weights, gram, relative_l2
+from recommender.core.models.item_knn import cosine_neighbors, similarity_to
 from recommender.core.models.progress import structure_scores
 from recommender.core.models.transitions import fit_transitions, transition_scores
 
-COMPONENTS = ("structure", "sequence", "cf", "popularity")
+COMPONENTS = ("structure", "sequence", "cf", "ease", "popularity")
+WEIGHTS = tuple(f"{name}_weight" for name in COMPONENTS)
+SHAPE = ("decay", "gap_weight", "group_decay", "anchor")
+#: Everything the blend search sets, in the order of the `blend_` state array (anchor stored as 0 last, 1 furthest).
+SETTINGS = (*WEIGHTS, *SHAPE, "ease_l2_ratio")
+ANCHORS = ("last", "furthest")
 #: Learned transition state, as attribute name -> key in the `fit_transitions` result.
 TRANSITION_STATE = {
     "transitions_": "first",
@@ -18,76 +28,186 @@ TRANSITION_STATE = {
     "context_transitions_": "second",
     "context_backoff_": "second_backoff",
 }
+#: The values the search tries for each setting. Generic ranges (none tuned to a data set): the weights span
+#: "off" to "dominant" on a log scale against the structure's 1; the shape spans "next item only" to "whole group".
+GRIDS: dict[str, tuple] = {
+    "structure_weight": (0.0, 1.0),
+    "sequence_weight": (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.5),
+    "cf_weight": (0.0, 0.03, 0.1, 0.3, 1.0, 3.0),
+    "ease_weight": (0.0, 0.03, 0.1, 0.3, 1.0, 3.0),
+    "popularity_weight": (0.0, 0.001, 0.01, 0.05, 0.2),
+    "decay": (0.3, 0.5, 0.7, 0.85, 0.95),
+    "gap_weight": (0.0, 0.5, 0.8, 1.02, 1.2, 1.5, 2.0),
+    "group_decay": (0.001, 0.1, 0.3, 0.6, 0.8, 1.0),
+    "anchor": ANCHORS,
+    "ease_l2_ratio": (0.5, 2.0, 8.0),
+}
+#: Above this many modelled items one EASE solve costs seconds, so the search keeps the given l2 ratio.
+EASE_L2_SEARCH_ITEMS = 1500
 
 
 class Hybrid(Recommender):
-    """score = structure + sequence + cf + popularity, each component weighted by its `*_weight`:
+    """score = sum over components of weight * component:
 
     - structure (in [0, max(1, gap_weight)]): in each group the row has touched, the unfinished item d steps after
-      the row's most recent item there (`anchor="last"`; or its furthest, `anchor="furthest"`) scores
-      decay**(d-1), a gap d steps behind gap_weight * decay**(d-1), times group_decay**rank for the group's
-      recency rank (0 = most recent). See `progress.structure_scores`.
-    - sequence (in [0, 1]): P(next item | the row's last two items), second-order transitions counted from the
-      training sequences, backing off to first order and then to popularity (`context_smoothing`, `smoothing`
-      pseudo-counts). Raw probabilities, so a confident transition outweighs the structure and a vague one not.
+      the anchor (the row's most recent item there, or its furthest) scores decay**(d-1), a gap d steps behind
+      gap_weight * decay**(d-1), times group_decay**rank for the group's recency rank. See `structure_scores`.
+    - sequence (in [0, 1]): P(next item | the row's last two items), smoothed second-order transitions.
     - cf (in [0, 1]): item-kNN cosine scores on the binary matrix, divided by the row's maximum.
-    - popularity (in [0, 1]): the item's user count divided by the largest; mostly a tie-breaker.
+    - ease (<= 1): EASE scores on the most popular `ease_max_items` items, divided by the row's maximum.
+    - popularity (in [0, 1]): the item's user count divided by the largest.
 
-    Without a structure the structure component is 0 (CF + transitions); without sequences (at fit or score
-    time) the sequence component is 0. The defaults were chosen on OULAD by a validation split carved from the
-    training data (each learner's second-to-last item), never on the test items. On that split they raise
-    NDCG@10 from 0.907 (next-in-group) to 0.919 with the items file, and from 0.776 (item-kNN) to 0.868 without.
+    With `learn_blend` (the default), fit learns the weights, the structure's shape and EASE's penalty from the
+    data it is given: it holds out each learner's last training item (`blend.validation_split`), fits the
+    components on the rest, searches the settings that rank those items best (NDCG@10, `blend.coordinate_search`),
+    then refits the components on everything. The constructor values are the search's first guess and what is
+    used when there is too little data to learn from (fewer than `blend.MIN_VALIDATION_USERS` learners with 3
+    items); `fit_report()` says which happened, with the validation figures.
     """
 
     name = "hybrid"
+    components = COMPONENTS
+    collaborative_components = ("sequence", "cf", "ease")
     _optional_state = ("structure_",)
-    _state = ("similarity_", "popularity_", "structure_", *TRANSITION_STATE)
+    _state = (
+        "similarity_",
+        "popularity_",
+        "blend_",
+        "report_",
+        "ease_",
+        "ease_items_",
+        "structure_",
+        *TRANSITION_STATE,
+    )
 
     def __init__(
         self,
         structure_weight: float = 1.0,
-        sequence_weight: float = 1.3,
+        sequence_weight: float = 0.5,
         cf_weight: float = 0.1,
-        popularity_weight: float = 0.003,
+        ease_weight: float = 0.0,
+        popularity_weight: float = 0.01,
         decay: float = 0.7,
-        gap_weight: float = 1.2,
-        group_decay: float = 0.8,
+        gap_weight: float = 1.02,
+        group_decay: float = 0.1,
+        anchor: str = "last",
+        ease_l2_ratio: float = 2.0,
         smoothing: float = 2.0,
         context_smoothing: float = 0.5,
         n_neighbors: int = 100,
-        anchor: str = "last",
+        ease_max_items: int = MAX_ITEMS,
+        learn_blend: bool = True,
+        random_state: int = 0,
     ) -> None:
         self.structure_weight = structure_weight
         self.sequence_weight = sequence_weight
         self.cf_weight = cf_weight
+        self.ease_weight = ease_weight
         self.popularity_weight = popularity_weight
         self.decay = decay
         self.gap_weight = gap_weight
         self.group_decay = group_decay
+        self.anchor = anchor
+        self.ease_l2_ratio = ease_l2_ratio
         self.smoothing = smoothing
         self.context_smoothing = context_smoothing
         self.n_neighbors = n_neighbors
-        self.anchor = anchor
+        self.ease_max_items = ease_max_items
+        self.learn_blend = learn_blend
+        self.random_state = random_state
+
+    # -- fitting ---------------------------------------------------------------------------------------------
 
     def fit(self, X, structure=None, sequences=None) -> Hybrid:
-        """Learn the item-kNN matrix, the transition probabilities and the popularity prior."""
+        """Learn the blend (see the class docstring), then every component on all of X."""
+        if self.anchor not in ANCHORS:
+            raise ValueError(f"anchor must be one of {ANCHORS}, not {self.anchor!r}")
         X = as_csr(X)
-        n_items = X.shape[1]
-        if structure is not None and structure.n_items > n_items:
+        if structure is not None and structure.n_items > X.shape[1]:
             raise ValueError("the structure names items outside the matrix")
+        sequences = None if sequences is None else list(sequences)
+        prior = {name: getattr(self, name) for name in SETTINGS}
+        settings, report = prior, {"learned": False}
+        if self.learn_blend:
+            settings, report = self._learn(X, structure, sequences, prior)
+        self._fit_components(X, structure, sequences, settings)
+        self.blend_ = _encode(settings)
+        self.report_ = np.asarray(json.dumps(report, sort_keys=True))
+        return self
+
+    def _fit_components(self, X, structure, sequences, settings: dict) -> None:
         self.similarity_ = cosine_neighbors(X, self.n_neighbors, binary=True)
         counts = np.asarray((X > 0).sum(axis=0), dtype=np.float32).reshape(-1)
         self.popularity_ = counts / max(float(counts.max(initial=0.0)), 1.0)
-        transitions = fit_transitions(sequences, n_items, self.smoothing, self.context_smoothing)
+        transitions = fit_transitions(sequences, X.shape[1], self.smoothing, self.context_smoothing)
         for attr, key in TRANSITION_STATE.items():
             setattr(self, attr, transitions[key])
         self.structure_ = structure
-        return self
+        self.ease_items_ = np.zeros(0, dtype=np.int64)
+        self.ease_ = np.zeros((0, 0), dtype=np.float32)
+        if settings["ease_weight"] > 0:  # EASE is the costly part: fitted only when the blend uses it
+            self.ease_items_ = ease_items(X, self.ease_max_items)
+            l2 = relative_l2(X, self.ease_items_, settings["ease_l2_ratio"])
+            self.ease_ = ease_weights(gram(X, self.ease_items_), l2)
+
+    def _learn(self, X, structure, sequences, prior: dict) -> tuple[dict, dict]:
+        """Search the settings on a validation split carved from X; the prior when too few learners qualify."""
+        if sequences is None:  # no time order: no temporal split, and a random one asks a different question
+            return prior, {"learned": False, "reason": "no time order (sequences) was given"}
+        split = blend.validation_split(X, sequences, seed=self.random_state)
+        if len(split.users) < blend.MIN_VALIDATION_USERS:
+            reason = f"{len(split.users)} learners with 3+ items; {blend.MIN_VALIDATION_USERS} needed to learn"
+            return prior, {"learned": False, "reason": reason}
+        scorer = _ValidationScorer(self, split, structure)
+        grids = dict(GRIDS)
+        fixed = {}
+        if structure is None:
+            fixed["structure_weight"] = 0.0
+        if len(scorer.ease_columns) > EASE_L2_SEARCH_ITEMS:
+            fixed["ease_l2_ratio"] = prior["ease_l2_ratio"]
+        if structure is None:
+            fixed.update({name: prior[name] for name in SHAPE})
+        grids = {name: values for name, values in grids.items() if name not in fixed}
+        starts = [{**prior, **fixed}, *({**start, **fixed} for start in _generic_starts(prior))]
+        settings, quality, tried = blend.coordinate_search(scorer.ndcg, starts, grids)
+        report = {
+            "learned": True,
+            "weights": {name: settings[f"{name}_weight"] for name in COMPONENTS},
+            "structure_shape": {name: settings[name] for name in SHAPE},
+            "ease_l2_ratio": settings["ease_l2_ratio"],
+            "validation": {
+                "learners": int(len(split.users)),
+                "held_out_learners": int(split.eligible),
+                "ndcg@10": round(quality, 4),
+                "hr@10": round(scorer.quality(settings)[1], 4),
+                "prior_ndcg@10": round(scorer.ndcg({**prior, **fixed}), 4),
+                "component_alone_ndcg@10": scorer.alone(settings, fixed),
+                "settings_tried": tried,
+            },
+        }
+        return settings, report
+
+    # -- scoring ---------------------------------------------------------------------------------------------
+
+    @property
+    def settings_(self) -> dict:
+        """The settings in use: learned at fit time, or the constructor's when nothing was learned."""
+        self._check_fitted()
+        return _decode(self.blend_)
+
+    def learned_params(self) -> dict:
+        """Constructor parameters that reproduce this fit's blend without searching (`learn_blend=False`)."""
+        return {**self.get_params(), **self.settings_, "learn_blend": False}
+
+    def fit_report(self) -> dict:
+        """Whether the blend was learned, its weights and shape, and the validation figures behind them."""
+        self._check_fitted()
+        return json.loads(str(self.report_))
 
     def score(self, X_users, sequences=None) -> np.ndarray:
         """The blended score: the sum of `score_components`."""
         components = self.score_components(X_users, sequences)
-        total = components["structure"]
+        total = components[COMPONENTS[0]]
         for key in COMPONENTS[1:]:
             total += components[key]
         return total
@@ -96,31 +216,124 @@ class Hybrid(Recommender):
         """Each weighted component as dense float32 (n_rows, n_items); they sum to `score`."""
         self._check_fitted()
         X_users = as_csr(X_users)
-        structure = structure_scores(
-            X_users,
-            sequences,
-            self.structure_,
-            decay=self.decay,
-            gap_weight=self.gap_weight,
-            group_decay=self.group_decay,
-            anchor=self.anchor,
-        )
-        return {
-            "structure": self.structure_weight * structure,
-            "sequence": self.sequence_weight * self._sequence_scores(X_users.shape[0], sequences),
-            "cf": self.cf_weight * _row_normalised((binarized(X_users) @ self.similarity_).toarray()),
-            "popularity": np.tile(self.popularity_weight * self.popularity_, (X_users.shape[0], 1)),
-        }
+        settings = self.settings_
+        raw = self._raw_components(X_users, sequences, settings)
+        return {name: (settings[f"{name}_weight"] * raw[name]).astype(np.float32) for name in COMPONENTS}
 
-    def _sequence_scores(self, n_rows: int, sequences) -> np.ndarray:
-        """Smoothed P(next | last two items); 0 for rows without history.
+    def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
+        """Item-kNN cosine of each of `items` to `item` (what "learners who did X went on to this" cites)."""
+        self._check_fitted()
+        return similarity_to(self.similarity_, items, item)
 
-        Raw probabilities, not rescaled per row: a confident transition should outweigh the structure and a
-        flat one should not (rescaling lost 0.1 point of NDCG on the validation split).
-        """
+    def _raw_components(self, X_users, sequences, settings: dict) -> dict[str, np.ndarray]:
+        n_rows, n_items = X_users.shape
         state = {key: getattr(self, attr) for attr, key in TRANSITION_STATE.items()}
         prior = self.popularity_ / max(float(self.popularity_.sum()), 1e-12)
-        return transition_scores(state, prior, sequences, n_rows)
+        return {
+            "structure": _structure(X_users, sequences, self.structure_, settings),
+            "sequence": transition_scores(state, prior, sequences, n_rows),
+            "cf": _row_normalised((binarized(X_users) @ self.similarity_).toarray()),
+            "ease": _row_normalised(ease_scores(X_users, self.ease_, self.ease_items_, n_items)),
+            "popularity": np.broadcast_to(self.popularity_, (n_rows, n_items)),
+        }
+
+
+class _ValidationScorer:
+    """Scores candidate settings on a validation split: components are fitted once on the split's training part
+    and scored once for the validation rows; only the structure (per shape) and EASE (per penalty) vary."""
+
+    def __init__(self, model: Hybrid, split: blend.ValidationSplit, structure) -> None:
+        helper = Hybrid(**{**model.get_params(), "learn_blend": False, "ease_weight": 0.0})
+        helper._fit_components(split.X_fit, structure, split.sequences_fit, helper.get_params())
+        self.rows = split.X_fit[split.users]
+        self.sequences = None if split.sequences_fit is None else [split.sequences_fit[u] for u in split.users]
+        self.targets = split.targets
+        self.structure = structure
+        self.seen = self.rows.toarray() > 0
+        fixed = helper._raw_components(self.rows, self.sequences, helper.get_params())
+        self.fixed = {name: fixed[name] for name in ("sequence", "cf", "popularity")}
+        self.ease_columns = ease_items(split.X_fit, model.ease_max_items)
+        self._gram = gram(split.X_fit, self.ease_columns) if len(self.ease_columns) else None
+        self._ease: dict[float, np.ndarray] = {}
+        self._structure: dict[tuple, np.ndarray] = {}
+        self._X_fit = split.X_fit
+
+    def component(self, name: str, settings: dict) -> np.ndarray:
+        if name == "structure":
+            key = tuple(settings[key] for key in SHAPE)
+            if key not in self._structure:
+                self._structure[key] = _structure(self.rows, self.sequences, self.structure, settings)
+            return self._structure[key]
+        if name == "ease":
+            ratio = settings["ease_l2_ratio"]
+            if ratio not in self._ease:
+                weights = np.zeros((0, 0), np.float32)
+                if self._gram is not None:
+                    weights = ease_weights(self._gram, relative_l2(self._X_fit, self.ease_columns, ratio))
+                scores = ease_scores(self.rows, weights, self.ease_columns, self.rows.shape[1])
+                self._ease[ratio] = _row_normalised(scores)
+            return self._ease[ratio]
+        return self.fixed[name]
+
+    def quality(self, settings: dict) -> tuple[float, float]:
+        total = np.zeros(self.rows.shape, dtype=np.float32)
+        for name in COMPONENTS:
+            weight = settings[f"{name}_weight"]
+            if weight:
+                total += np.float32(weight) * self.component(name, settings)
+        return blend.ranking_quality(total, self.seen, self.targets)
+
+    def ndcg(self, settings: dict) -> float:
+        return self.quality(settings)[0]
+
+    def alone(self, settings: dict, fixed: dict) -> dict[str, float]:
+        """NDCG@10 of each usable component on its own (weight 1, the others 0), for the report."""
+        usable = [name for name in COMPONENTS if fixed.get(f"{name}_weight", 1.0) != 0.0]
+        zeros = {f"{name}_weight": 0.0 for name in COMPONENTS}
+        return {name: round(self.ndcg({**settings, **zeros, f"{name}_weight": 1.0}), 4) for name in usable}
+
+
+def _generic_starts(prior: dict) -> list[dict]:
+    """Other first guesses, so the search does not depend on the prior alone: structure alone (next in group,
+    groups in recency order), transitions alone, and collaborative filtering alone."""
+    zeros = dict.fromkeys(WEIGHTS, 0.0)
+    return [
+        {
+            **prior,
+            **zeros,
+            "structure_weight": 1.0,
+            "popularity_weight": 0.001,
+            "decay": 0.95,
+            "gap_weight": 1.02,
+            "group_decay": 0.001,
+            "anchor": "last",
+        },
+        {**prior, **zeros, "sequence_weight": 1.0, "popularity_weight": 0.001},
+        {**prior, **zeros, "cf_weight": 1.0, "popularity_weight": 0.001},
+    ]
+
+
+def _encode(settings: dict) -> np.ndarray:
+    values = [ANCHORS.index(settings[name]) if name == "anchor" else settings[name] for name in SETTINGS]
+    return np.asarray(values, dtype=np.float64)
+
+
+def _decode(values: np.ndarray) -> dict:
+    decoded = dict(zip(SETTINGS, (float(value) for value in values), strict=True))
+    decoded["anchor"] = ANCHORS[int(decoded["anchor"])]
+    return decoded
+
+
+def _structure(X_users, sequences, structure, settings: dict) -> np.ndarray:
+    return structure_scores(
+        X_users,
+        sequences,
+        structure,
+        decay=settings["decay"],
+        gap_weight=settings["gap_weight"],
+        group_decay=settings["group_decay"],
+        anchor=settings["anchor"],
+    )
 
 
 def _row_normalised(scores: np.ndarray) -> np.ndarray:

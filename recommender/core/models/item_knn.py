@@ -41,6 +41,12 @@ def cosine_neighbors(X: sparse.csr_matrix, n_neighbors: int, binary: bool = True
     return sparse.csr_matrix((np.concatenate(vals), coords), shape=(n_items, n_items), dtype=np.float32)
 
 
+def similarity_to(similarity: sparse.csr_matrix, items: np.ndarray, item: int) -> np.ndarray:
+    """S[items, item] as a dense float32 vector."""
+    items = np.asarray(items, dtype=np.int64).reshape(-1)
+    return np.asarray(similarity[items, item].toarray(), dtype=np.float32).reshape(-1)
+
+
 def _top_per_column(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Row indices and values of the n largest entries of each column (all rows when there are fewer)."""
     if block.shape[0] <= n:
@@ -60,6 +66,7 @@ class ItemKNN(Recommender):
 
     name = "item_knn"
     _state = ("similarity_",)
+    collaborative_components = ("score",)
 
     def __init__(self, n_neighbors: int = 100, binary: bool = True) -> None:
         self.n_neighbors = n_neighbors
@@ -75,6 +82,11 @@ class ItemKNN(Recommender):
         self._check_fitted()
         X_users = binarized(as_csr(X_users)) if self.binary else as_csr(X_users)
         return np.asarray((X_users @ self.similarity_).toarray(), dtype=np.float32)
+
+    def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
+        """Cosine similarity of each of `items` to `item` (0 outside the kept neighbours)."""
+        self._check_fitted()
+        return similarity_to(self.similarity_, items, item)
 
     def contributors(self, X_user_row, item: int) -> np.ndarray:
         """The row's items that contributed to `item`'s score, largest contribution first (ties by index).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.decomposition import TruncatedSVD
 
-from recommender.core.models.base import Recommender, as_csr
+from recommender.core.models.base import Recommender, as_csr, factor_similarity
 
 
 class PureSVD(Recommender):
@@ -17,6 +17,7 @@ class PureSVD(Recommender):
 
     name = "pure_svd"
     _state = ("components_",)
+    collaborative_components = ("score",)
 
     def __init__(self, n_components: int = 32, n_iter: int = 7, random_state: int = 0) -> None:
         self.n_components = n_components
@@ -40,3 +41,8 @@ class PureSVD(Recommender):
         self._check_fitted()
         latent = as_csr(X_users) @ self.components_.T
         return np.asarray(latent @ self.components_, dtype=np.float32)
+
+    def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
+        """Cosine of the items' factor columns."""
+        self._check_fitted()
+        return factor_similarity(self.components_.T, items, item)

@@ -55,16 +55,14 @@ def test_missing_files_are_named(tmp_path):
         read_users(tmp_path / "nope.txt")
 
 
-def test_read_items_requires_positive_integer_positions(tmp_path):
+def test_read_items_accepts_any_integer_positions_and_refuses_others(tmp_path):
     path = tmp_path / "items.csv"
     path.write_text("item_id,group,position,kind\na,g,1,TMA\nb,g,2,CMA\n")
-    items = read_items(path)
-    assert items.positions.tolist() == [1, 2]
+    assert read_items(path).positions.tolist() == [1, 2]
+    path.write_text("item_id,group,position\na,g,0\nb,g,-3\n")
+    assert read_items(path).positions.tolist() == [0, -3]
     path.write_text("item_id,group,position\na,g,first\n")
-    with pytest.raises(OfflineInputError, match="line 2: bad position"):
-        read_items(path)
-    path.write_text("item_id,group,position\na,g,0\n")
-    with pytest.raises(OfflineInputError, match="bad position"):
+    with pytest.raises(OfflineInputError, match="line 2: bad position 'first' \\(expected an integer\\)"):
         read_items(path)
 
 

@@ -83,3 +83,51 @@ def test_hybrid_is_deterministic(toy):
     first = Hybrid().fit(toy.X, structure=toy.structure, sequences=toy.sequences)
     second = Hybrid().fit(toy.X, structure=toy.structure, sequences=toy.sequences)
     np.testing.assert_array_equal(first.score(toy.X, toy.sequences), second.score(toy.X, toy.sequences))
+
+
+def _sequential_set(n_users=240, seed=0):
+    """12 items in one group whose curated positions are a decoy (reverse order); learners really go 0 -> 1 ->
+    ... -> 11. A blend learned from the data must trust the transitions over the structure."""
+    rng = np.random.default_rng(seed)
+    histories = [
+        list(range(int(start), int(start) + int(length)))
+        for start, length in zip(rng.integers(0, 4, n_users), rng.integers(3, 8, n_users), strict=True)
+    ]
+    rows = [u for u, history in enumerate(histories) for _ in history]
+    cols = [item for history in histories for item in history]
+    X = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n_users, 12))
+    decoy = ItemStructure(item=np.arange(12), group=np.zeros(12), position=np.arange(12, 0, -1))
+    return X, [np.asarray(history) for history in histories], decoy
+
+
+def test_the_blend_is_learned_from_the_data_and_reported():
+    X, sequences, decoy = _sequential_set()
+    model = Hybrid().fit(X, structure=decoy, sequences=sequences)
+    report = model.fit_report()
+    assert report["learned"] is True
+    assert report["validation"]["learners"] == 240
+    weights = report["weights"]
+    assert weights["sequence"] > 0
+    assert report["validation"]["ndcg@10"] >= report["validation"]["prior_ndcg@10"]
+    assert report["validation"]["ndcg@10"] >= max(report["validation"]["component_alone_ndcg@10"].values())
+    row = new_user(2, 3, 4, n_items=12)
+    assert best_unseen(model.score(row, [np.array([2, 3, 4])]), row) == 5
+
+
+def test_learned_params_reproduce_the_learned_blend_without_searching():
+    X, sequences, decoy = _sequential_set()
+    learned = Hybrid().fit(X, structure=decoy, sequences=sequences)
+    fixed = Hybrid(**learned.learned_params()).fit(X, structure=decoy, sequences=sequences)
+    assert fixed.fit_report() == {"learned": False}
+    np.testing.assert_allclose(fixed.score(X, sequences), learned.score(X, sequences), rtol=1e-6)
+    again = Hybrid.from_arrays(learned.get_params(), learned.to_arrays())
+    assert again.fit_report() == learned.fit_report()
+    np.testing.assert_array_equal(again.score(X, sequences), learned.score(X, sequences))
+
+
+def test_with_too_few_learners_the_prior_blend_is_kept_and_said(toy):
+    model = Hybrid().fit(toy.X, structure=toy.structure, sequences=toy.sequences)
+    report = model.fit_report()
+    assert report["learned"] is False
+    assert "needed to learn" in report["reason"]
+    assert model.settings_["sequence_weight"] == Hybrid().sequence_weight

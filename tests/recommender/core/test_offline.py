@@ -72,3 +72,15 @@ def test_evaluate_interactions_compares_every_model(files):
     rows = evaluate_interactions(files / "train.csv", files / "items.csv", k=2)
     assert [row["name"] for row in rows] == list(MODELS)
     assert all(row["users"] == 2 for row in rows)  # ada and cy have 3+ items
+
+
+def test_zero_based_positions_mean_the_same_as_one_based(files):
+    shifted = "item_id,group,position\n" + "".join(
+        f"{item},{group},{int(position) - 1 if group == 'basics' else int(position) + 40}\n"
+        for item, group, position in (line.split(",") for line in ITEMS.splitlines()[1:])
+    )
+    (files / "zero.csv").write_text(shifted)
+    one_based = recommend(files / "train.csv", files / "users.txt", 3, items=files / "items.csv")
+    zero_based = recommend(files / "train.csv", files / "users.txt", 3, items=files / "zero.csv")
+    assert zero_based == one_based
+    assert zero_based[0][2] == "autograd"  # bob's next step: the order of the positions is kept
