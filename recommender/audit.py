@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from learning.models import Framework, LearnerProfile, Resource, Topic, TopicPrerequisite
-from learning.models.choices import COVERING_STATUSES, LEVEL_RANK
+from learning.models.choices import COVERING_STATUSES, LEVEL_RANK, Level
 from learning.selectors import learner_covered_topic_ids
 from learning.services import progress_record
 from learning.services.learners import profile_update
@@ -133,7 +133,7 @@ class Audit:
     def __init__(self, persona: Persona, user) -> None:
         self.persona, self.user = persona, user
         self.profile = LearnerProfile.objects.filter(user=user).first()
-        self.level = LEVEL_RANK[self.profile.level] if self.profile else 0
+        self.level = LEVEL_RANK[Level(self.profile.level)] if self.profile else 0
         self.requires = _requires()
         self.covered = learner_covered_topic_ids(learner=user)
         self.items = recommendation_list(learner=user, limit=TOP)
@@ -184,7 +184,7 @@ class Audit:
         return f"first step needs {sorted(missing)} first" if missing else ""
 
     def level_fit(self) -> str:
-        levels = [LEVEL_RANK[item.resource.level] for item in self.items[:5]]
+        levels = [LEVEL_RANK[Level(item.resource.level)] for item in self.items[:5]]
         if self.level == 0 and not self.persona.known and levels.count(0) < 4:
             return f"beginner top 5 levels {levels}: fewer than 4 beginner"
         if self.level == 2 and set(FOUNDATIONS) <= set(self.persona.known) and levels.count(0) > 1:
@@ -214,7 +214,7 @@ class Audit:
         return "; ".join(problems)
 
     def _reason_problem(self, reason, pk: int, goals: set[int]) -> str:
-        fits_level = abs(LEVEL_RANK[self.resources[pk].level] - self.level) <= 1
+        fits_level = abs(LEVEL_RANK[Level(self.resources[pk].level)] - self.level) <= 1
         fits_framework = not self.chosen or bool(self.frameworks[pk] & (self.chosen | {"none"}))
         if reason.code not in REASON_CODES:
             return "unknown code"
@@ -282,7 +282,7 @@ class Audit:
             fitting = [
                 r
                 for r in rows
-                if LEVEL_RANK[r.level] <= self.level + 1
+                if LEVEL_RANK[Level(r.level)] <= self.level + 1
                 and (not self.chosen or {f.slug for f in r.frameworks.all()} & (self.chosen | {"none"}))
             ]
             if fitting or rows:

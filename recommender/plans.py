@@ -23,6 +23,7 @@ from learning.models.choices import COVERING_STATUSES, Kind
 from recommender.data import CatalogSnapshot, catalog_snapshot, clear_catalog_cache, published_resources_in_order
 from recommender.selectors import rank_for
 
+Pick = tuple[int | None, list[int]]  # (catalog row or None when nothing teaches it, missing topics it covers)
 THOROUGH_KIND_ORDER = {Kind.COURSE: 0, Kind.BOOK: 1, Kind.TUTORIAL: 2, Kind.PROJECT: 2}  # others: 3
 
 
@@ -49,10 +50,12 @@ def path_plan(*, learner, goal_topic: Topic, thorough: bool = False) -> PathPlan
     if goal_topic.pk not in catalog_snapshot().topic_index:
         clear_catalog_cache()  # a topic created since this process cached the catalog
     ranking = rank_for(learner)
-    catalog, covered = ranking.catalog, ranking.scores.covered_topics
+    catalog = ranking.catalog
+    covered: np.ndarray = ranking.scores.covered_topics  # type: ignore[assignment]  # set by learner_scores
+    framework_fits: np.ndarray = ranking.framework_fits  # type: ignore[assignment]  # set by rank_for
     goal = catalog.topic_index[goal_topic.pk]
     edges = [(topic, p) for topic, prerequisites in catalog.topic_prerequisites.items() for p in prerequisites]
-    order = topological_order(closure([goal], edges) | {goal}, edges)
+    order: list[int] = [int(t) for t in topological_order(closure([goal], edges) | {goal}, edges)]  # type: ignore[call-overload]
     missing = [t for t in order if not covered[t]]
     status_of = {catalog.index_of[r]: s for r, s, *_ in ranking.state.progress if r in catalog.index_of}
     available = np.ones(len(catalog), dtype=bool)
@@ -63,7 +66,7 @@ def path_plan(*, learner, goal_topic: Topic, thorough: bool = False) -> PathPlan
     reachable = covered.copy()
     reachable[missing] = True
     available &= np.asarray(catalog.required @ (~reachable).astype(np.float32)).reshape(-1) == 0
-    fitting = available & level_ok & ranking.framework_fits
+    fitting = available & level_ok & framework_fits
     cheapest = {t: _cheapest(catalog, t, fitting, available) for t in missing}
     bound = sum(int(catalog.minutes[row]) for row in cheapest.values() if row is not None)
     if thorough:
@@ -86,9 +89,7 @@ def _cheapest(catalog: CatalogSnapshot, topic: int, fitting, available) -> int |
     return int(rows[np.lexsort((rows, catalog.minutes[rows]))][0])
 
 
-def _quick_picks(
-    catalog, missing: list[int], fitting, available, cheapest, covered: np.ndarray
-) -> list[tuple[int | None, list[int]]]:
+def _quick_picks(catalog, missing: list[int], fitting, available, cheapest, covered: np.ndarray) -> list[Pick]:
     """Greedy set cover, fewest minutes per newly covered missing topic. First each pick must be ready when its
     turn comes (needing only what the learner has or earlier picks teach); if that route breaks the bound (tags
     that make every cheap resource wait on another), the plain greedy cover is taken and ordered afterwards."""
@@ -99,11 +100,11 @@ def _quick_picks(
     return picks
 
 
-def _greedy_cover(catalog, missing, fitting, available, cheapest, covered) -> list[tuple[int | None, list[int]]]:
+def _greedy_cover(catalog, missing, fitting, available, cheapest, covered) -> list[Pick]:
     left = {t for t in missing if cheapest[t] is not None}
     candidates = {int(row) for t in left for row in _teachers(catalog, t, fitting, available)}
     have = None if covered is None else covered.copy()
-    picks = []
+    picks: list[Pick] = []
     while left:
         best, best_key = None, None
         for row in sorted(candidates):
@@ -132,9 +133,9 @@ def _ready(catalog: CatalogSnapshot, row: int, have: np.ndarray) -> bool:
     return bool(have[needs].all())
 
 
-def _thorough_picks(catalog, missing: list[int], fitting, available, final) -> list[tuple[int | None, list[int]]]:
+def _thorough_picks(catalog, missing: list[int], fitting, available, final) -> list[Pick]:
     """Topic by topic, the deepest kind (courses and books first), then the best-ranked, then the longest."""
-    left, picks = set(missing), []
+    left, picks = set(missing), list[Pick]()
     for topic in missing:
         if topic not in left:
             continue
