@@ -68,6 +68,7 @@ class Hybrid(Recommender):
     name = "hybrid"
     components = COMPONENTS
     collaborative_components = ("sequence", "cf", "ease")
+    learns_settings = True
     _optional_state = ("structure_",)
     _state = (
         "similarity_",
