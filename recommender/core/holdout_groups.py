@@ -39,7 +39,8 @@ def evaluate_holdout_groups(
     for name, estimator in estimators.items():
         if not estimator.learns_settings:
             estimator.fit(X, structure=structure, sequences=sequences)
-            fixed_tops[name] = dict(zip(test_users.tolist(), rank_users(estimator, X, test_users, k, sequences), strict=False))
+            top = rank_users(estimator, X, test_users, k, sequences)
+            fixed_tops[name] = dict(zip(test_users.tolist(), top, strict=True))
     rows = []
     for group in folds:
         users = np.sort(test_users[item_group[test_items] == group])
