@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_LEARNERS ?= 300
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup catalog train worker demo test lint format migrations-check serve clean
+.PHONY: help run setup catalog train worker demo test lint typecheck format migrations-check serve clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -44,12 +44,15 @@ worker: $(VENV)/.runtime ## Run background tasks (retraining queued by the admin
 demo: $(VENV)/.runtime ## Recreate the demo learners
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --replace
 
-test: $(VENV)/.dev lint migrations-check ## Lint, check migrations and run the whole test suite (one worker per core)
+test: $(VENV)/.dev lint typecheck migrations-check ## Lint, type-check, check migrations and run the whole test suite (one worker per core)
 	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.dev ## ruff format check and lint
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+
+typecheck: $(VENV)/.dev ## mypy with the Django and DRF plugins over learning, recommender and config (strict on the core)
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.dev ## Format and fix what ruff can
 	$(VENV)/bin/ruff format .

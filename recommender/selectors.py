@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.contrib.auth.models import User
 
 from learning.graph import closure, topological_order
 from learning.models import Resource, Topic
@@ -62,7 +63,7 @@ def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarr
     return model.aligned_with(catalog.resource_ids).popularity_by_level
 
 
-def _rank(learner) -> _Ranking:
+def _rank(learner: User) -> _Ranking:
     catalog = catalog_snapshot()
     state = learner_state(learner)
     model = active_model()
@@ -81,7 +82,7 @@ def _rank(learner) -> _Ranking:
     return _Ranking(catalog, state, model, scores, final.astype(np.float32), fits=fits)
 
 
-def recommendation_list(*, learner, limit: int = 10) -> list[Recommendation]:
+def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendation]:
     """The learner's next steps, best first, each with 1-3 reasons.
 
     Never a completed, skipped, in-progress, dismissed or unpublished resource; never one whose prerequisite
@@ -159,7 +160,7 @@ class PathPlan:
     already_covered: bool
 
 
-def path_plan(*, learner, goal_topic: Topic) -> PathPlan:
+def path_plan(*, learner: User, goal_topic: Topic) -> PathPlan:
     """Resources covering every prerequisite topic of the goal the learner lacks (and the goal itself), in
     prerequisite order, choosing per topic the best-scored resource that fits them."""
     if goal_topic.pk not in catalog_snapshot().topic_index:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import (
     BooleanField,
     Case,
@@ -116,7 +117,7 @@ def catalog_summary() -> dict[str, int]:
 NEXT_AFTER_MIN_LEARNERS = 2  # one learner's history alone must never show through "learners went on to"
 
 
-def paths_for_learner(*, learner=None) -> QuerySet[LearningPath]:
+def paths_for_learner(*, learner: User | None = None) -> QuerySet[LearningPath]:
     """`published_paths()` from beginner to advanced, each annotated with `followed` for this learner (False for
     anonymous visitors)."""
     followed = (

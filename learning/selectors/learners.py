@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from learning.models import (
@@ -17,18 +18,18 @@ from learning.models import (
 from learning.selectors.path_progress import learner_covered_topic_ids
 
 
-def learner_progress(*, learner, status: str | None = None) -> QuerySet:
+def learner_progress(*, learner: User, status: str | None = None) -> QuerySet:
     """The learner's progress rows, newest activity first, with their resources."""
     queryset = Progress.objects.filter(learner=learner).select_related("resource").order_by("-updated_at", "-id")
     return queryset.filter(status=status) if status else queryset
 
 
-def learner_progress_by_resource(*, learner, resource_ids) -> dict[int, Progress]:
+def learner_progress_by_resource(*, learner: User, resource_ids) -> dict[int, Progress]:
     """The learner's progress on the given resources, keyed by resource id (one query)."""
     return {p.resource_id: p for p in Progress.objects.filter(learner=learner, resource_id__in=list(resource_ids))}
 
 
-def learner_data_export(*, user) -> dict:
+def learner_data_export(*, user: User) -> dict:
     """Everything DeepPath stores about one learner, as JSON-ready data (for "export my data")."""
     profile = learner_profile_with_choices(user=user)
     return {
@@ -90,12 +91,12 @@ def _iso(moment) -> str | None:
 # The learner's side of the web pages. Each read is one query unless its docstring says otherwise, so a page that
 
 
-def learner_profile_get(*, user) -> LearnerProfile:
+def learner_profile_get(*, user: User) -> LearnerProfile:
     """The learner's profile, or an unsaved one with the defaults when they have none yet (no write on a read)."""
     return LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
 
 
-def learner_profile_with_choices(*, user) -> LearnerProfile:
+def learner_profile_with_choices(*, user: User) -> LearnerProfile:
     """The profile with its goal topics, known topics and preferred frameworks (4 queries), for the profile forms."""
     profile = (
         LearnerProfile.objects.filter(user=user)
@@ -105,13 +106,13 @@ def learner_profile_with_choices(*, user) -> LearnerProfile:
     return profile or LearnerProfile(user=user)
 
 
-def learner_follows(*, learner, path: LearningPath) -> bool:
+def learner_follows(*, learner: User, path: LearningPath) -> bool:
     if learner is None or not learner.is_authenticated:
         return False
     return PathEnrollment.objects.filter(learner=learner, path=path).exists()
 
 
-def learner_followed_path_ids(*, learner) -> list[int]:
+def learner_followed_path_ids(*, learner: User) -> list[int]:
     return list(
         PathEnrollment.objects.filter(learner=learner).order_by("enrolled_at").values_list("path_id", flat=True)
     )
@@ -127,7 +128,7 @@ class ResourceState:
         return self.progress.status if self.progress else None
 
 
-def learner_resource_state(*, learner, resource: Resource) -> ResourceState:
+def learner_resource_state(*, learner: User, resource: Resource) -> ResourceState:
     """The learner's progress and "not for me" on one resource (2 queries; nothing for anonymous visitors)."""
     if learner is None or not learner.is_authenticated:
         return ResourceState(progress=None, dismissal=None)
@@ -143,7 +144,7 @@ class TopicCheck:
     met: bool | None  # None for anonymous visitors
 
 
-def resource_prerequisite_checks(*, resource: Resource, learner=None) -> list[TopicCheck]:
+def resource_prerequisite_checks(*, resource: Resource, learner: User | None = None) -> list[TopicCheck]:
     """What to know before the resource: its own extra prerequisites and the direct prerequisites of the topics it
     teaches (minus those it teaches itself), each marked met or not for the learner. Expects `resource_get`'s
     prefetches; 1 query for a visitor, 2 for a learner."""

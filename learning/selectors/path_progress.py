@@ -12,13 +12,23 @@
 """
 
 import math
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth.models import User
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from learning.models import LearnerProfile, PathEnrollment, PathStep, Progress, Resource, TopicPrerequisite
+from learning.models import (
+    LearnerProfile,
+    LearningPath,
+    PathEnrollment,
+    PathStep,
+    Progress,
+    Resource,
+    TopicPrerequisite,
+)
 from learning.models.choices import COVERING_STATUSES
 
 
@@ -39,7 +49,7 @@ def _with_prerequisites(topic_ids: set[int], requires: dict[int, list[int]]) -> 
     return found
 
 
-def learner_covered_topic_ids(*, learner, requires: dict[int, list[int]] | None = None) -> set[int]:
+def learner_covered_topic_ids(*, learner: User, requires: dict[int, list[int]] | None = None) -> set[int]:
     """Topics the learner has (see the module docstring): known with their prerequisites, or finished (3 queries)."""
     if learner is None or not learner.is_authenticated:
         return set()
@@ -108,7 +118,7 @@ class PathProgress:
 
 
 def step_states(
-    steps: list[PathStep], learner, covered: set[int] | None = None, statuses: dict[int, str] | None = None
+    steps: list[PathStep], learner: User | None, covered: set[int] | None = None, statuses: dict[int, str] | None = None
 ) -> list[StepState]:
     if learner is None or not learner.is_authenticated:
         return [StepState(step=step, status=None) for step in steps]
@@ -124,12 +134,12 @@ def step_states(
     ]
 
 
-def path_steps_with_state(*, path, learner=None) -> list[StepState]:
+def path_steps_with_state(*, path: LearningPath, learner: User | None = None) -> list[StepState]:
     """The path's ordered steps (as prefetched by `path_get`) with the learner's state on each."""
     return step_states(list(path.steps.all()), learner)
 
 
-def path_progress(states: list[StepState], skip_resources: set[int] = frozenset()) -> PathProgress:
+def path_progress(states: list[StepState], skip_resources: Set[int] = frozenset()) -> PathProgress:
     """Progress over step states; `skip_resources` are counted (for minutes) by an earlier path already."""
     required = [s for s in states if s.step.required]
     optional = [s for s in states if not s.step.required]
@@ -202,7 +212,7 @@ def _schedule_order(enrollments: list, requires: dict[int, list[int]]) -> list:
     return ordered
 
 
-def followed_paths_progress(*, learner, weekly_hours: int, today: date | None = None) -> list[FollowedPath]:
+def followed_paths_progress(*, learner: User, weekly_hours: int, today: date | None = None) -> list[FollowedPath]:
     """The published paths the learner follows, in schedule order, with progress and finish dates (8 queries)."""
     today = today or timezone.localdate()
     steps = PathStep.objects.select_related("resource").prefetch_related("resource__topics").order_by("position")
@@ -217,7 +227,8 @@ def followed_paths_progress(*, learner, weekly_hours: int, today: date | None = 
     requires = _prerequisite_map()
     covered = learner_covered_topic_ids(learner=learner, requires=requires)
     statuses = dict(Progress.objects.filter(learner=learner).values_list("resource_id", "status"))
-    result, counted, elapsed = [], set(), 0
+    result, elapsed = [], 0
+    counted: set[int] = set()
     for enrollment in _schedule_order(enrollments, requires):
         states = step_states(list(enrollment.path.steps.all()), learner, covered, statuses)
         progress = path_progress(states)

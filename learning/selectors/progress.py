@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import User
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -40,7 +41,7 @@ class TopicMap:
         return counts
 
 
-def topic_map(*, learner=None) -> TopicMap:
+def topic_map(*, learner: User | None = None) -> TopicMap:
     """Every topic with the learner's state on it, and the prerequisite edges (2 queries, 4 for a learner).
 
     A topic is completed when the learner finished a resource teaching it, known when their profile says so or they
@@ -102,7 +103,7 @@ class GoalCoverage:
         return round(100 * self.covered / self.total) if self.total else 100
 
 
-def learner_goal_coverage(*, learner, topic_map: TopicMap) -> list[GoalCoverage]:
+def learner_goal_coverage(*, learner: User, topic_map: TopicMap) -> list[GoalCoverage]:
     """For each of the learner's goal topics, how much of it and its prerequisites they covered (one query)."""
     covered = {node.pk for node in topic_map.nodes if node.state in ("completed", "known")}
     result = []
@@ -123,7 +124,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def learner_weekly_activity(*, learner, weeks: int = 12, today: date | None = None) -> list[WeekActivity]:
+def learner_weekly_activity(*, learner: User, weeks: int = 12, today: date | None = None) -> list[WeekActivity]:
     """Completions and their estimated minutes per week over the last `weeks` weeks, oldest first (one query)."""
     today = today or timezone.localdate()
     first = week_start(today) - timedelta(weeks=weeks - 1)
@@ -149,7 +150,7 @@ class Streak:
 STREAK_HORIZON_DAYS = 370
 
 
-def learner_streak(*, learner, today: date | None = None) -> Streak:
+def learner_streak(*, learner: User, today: date | None = None) -> Streak:
     """The learner's current run of active days and weeks, from their event log (one query)."""
     today = today or timezone.localdate()
     since = timezone.make_aware(datetime.combine(today - timedelta(days=STREAK_HORIZON_DAYS), time.min))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from learning.exceptions import LearningError
@@ -157,7 +158,7 @@ def _create_users(count: int, anchor: datetime) -> list:
 class _LearnerStory:
     """One learner's simulated months on DeepPath, appended to `rows`."""
 
-    def __init__(self, rng: random.Random, catalog: CatalogView, user, anchor: datetime, rows: DemoRows) -> None:
+    def __init__(self, rng: random.Random, catalog: CatalogView, user: User, anchor: datetime, rows: DemoRows) -> None:
         self.rng, self.catalog, self.user, self.anchor, self.rows = rng, catalog, user, anchor, rows
         self.level = rng.choices(list(LEVEL_WEIGHTS), weights=list(LEVEL_WEIGHTS.values()))[0]
         self.weekly_hours = rng.choice([2, 3, 4, 5, 6, 8, 10])

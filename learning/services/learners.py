@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,18 +22,19 @@ from learning.models import (
     Topic,
 )
 from learning.services.credentials import credentials_revoke
+from learning.usernames import username_normalise, username_problem
 
 MAX_WEEKLY_HOURS = 80
 
 
-def learner_profile_ensure(*, user) -> LearnerProfile:
+def learner_profile_ensure(*, user: User) -> LearnerProfile:
     """The learner's profile, created with defaults the first time it is needed."""
     profile, _ = LearnerProfile.objects.get_or_create(user=user)
     return profile
 
 
 @transaction.atomic
-def device_token_issue(*, user) -> tuple[AuthToken, str]:
+def device_token_issue(*, user: User) -> tuple[AuthToken, str]:
     """A new API token for one of the learner's devices, (stored row, token text shown once).
 
     The learner's expired tokens are deleted on the way: request authentication leaves them alone for speed.
@@ -47,11 +48,11 @@ def learner_register(*, username: str, email: str, password: str):
     """Create a learner account (Django's password validators apply) and its profile."""
     user_model = get_user_model()
     problems: dict[str, list[str]] = {}
-    username = (username or "").strip()
+    username = username_normalise(username)
     if not username:
         add_problem(problems, "username", "This field is required.")
-    elif not _valid_username(username):
-        add_problem(problems, "username", "Use at most 150 letters, digits and @/./+/-/_ characters.")
+    elif problem := username_problem(username):
+        add_problem(problems, "username", problem)
     elif user_model.objects.filter(username__iexact=username).exists():
         add_problem(problems, "username", "A user with that username already exists.")
     if not email or "@" not in email:
@@ -74,14 +75,6 @@ def learner_register(*, username: str, email: str, password: str):
     return user
 
 
-def _valid_username(username: str) -> bool:
-    try:
-        UnicodeUsernameValidator()(username)
-    except ValidationError:
-        return False
-    return len(username) <= 150
-
-
 def _existing(model, ids: Iterable[int] | None, field: str, problems: dict[str, list[str]]) -> list | None:
     if ids is None:
         return None
@@ -96,7 +89,7 @@ def _existing(model, ids: Iterable[int] | None, field: str, problems: dict[str, 
 @transaction.atomic
 def profile_update(
     *,
-    user,
+    user: User,
     level: str | None = None,
     weekly_hours: int | None = None,
     goal_topic_ids: Iterable[int] | None = None,
@@ -130,7 +123,7 @@ def profile_update(
     return profile
 
 
-def path_follow(*, learner, path: LearningPath) -> PathEnrollment:
+def path_follow(*, learner: User, path: LearningPath) -> PathEnrollment:
     """Follow a published path; following it again changes nothing."""
     if path.status != "published":
         raise LearningError("This path is not available.", code="not_available")
@@ -138,20 +131,20 @@ def path_follow(*, learner, path: LearningPath) -> PathEnrollment:
     return enrollment
 
 
-def path_unfollow(*, learner, path: LearningPath) -> bool:
+def path_unfollow(*, learner: User, path: LearningPath) -> bool:
     deleted, _ = PathEnrollment.objects.filter(learner=learner, path=path).delete()
     return bool(deleted)
 
 
 @transaction.atomic
-def progress_delete(*, learner, resource: Resource) -> bool:
+def progress_delete(*, learner: User, resource: Resource) -> bool:
     """Forget the learner's progress on a resource (the event log keeps its history)."""
     deleted, _ = Progress.objects.filter(learner=learner, resource=resource).delete()
     return bool(deleted)
 
 
 @transaction.atomic
-def account_delete(*, user) -> None:
+def account_delete(*, user: User) -> None:
     """Delete the account and everything that belongs to the learner (profile, progress, events, dismissals)."""
     credentials_revoke(user=user)
     get_user_model().objects.filter(pk=user.pk).delete()

@@ -9,6 +9,7 @@ learning's write path never reaches into the recommender.
 import copy
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ def _apply_status(progress: Progress, status: str, at: datetime, events: list, *
         events.append((InteractionKind.SAVED, None))
 
 
-def _lock_or_create(learner, resource: Resource, at: datetime) -> tuple[Progress, bool]:
+def _lock_or_create(learner: User, resource: Resource, at: datetime) -> tuple[Progress, bool]:
     progress = Progress.objects.select_for_update().filter(learner=learner, resource=resource).first()
     if progress is not None:
         return progress, False
@@ -71,7 +72,7 @@ def _lock_or_create(learner, resource: Resource, at: datetime) -> tuple[Progress
 @transaction.atomic
 def progress_record(
     *,
-    learner,
+    learner: User,
     resource: Resource,
     status: str | None = None,
     percent: int | None = None,
@@ -116,7 +117,7 @@ def progress_record(
 
 
 def _log(
-    learner, resource: Resource, events: list[tuple[str, float | None]], at: datetime, client_event_id=None
+    learner: User, resource: Resource, events: list[tuple[str, float | None]], at: datetime, client_event_id=None
 ) -> None:
     if not events:
         return
@@ -138,7 +139,7 @@ def _log(
 
 
 def interaction_log(
-    *, learner, resource: Resource, kind: str, value: float | None, occurred_at: datetime, client_event_id=None
+    *, learner: User, resource: Resource, kind: str, value: float | None, occurred_at: datetime, client_event_id=None
 ) -> None:
     """Log one event that changes no progress (a view, or an offline event whose change was already made)."""
     if kind not in InteractionKind.values:
@@ -149,7 +150,7 @@ def interaction_log(
 @transaction.atomic
 def dismissal_record(
     *,
-    learner,
+    learner: User,
     resource: Resource,
     reason: str,
     comment: str = "",
@@ -171,7 +172,7 @@ def dismissal_record(
 
 
 @transaction.atomic
-def dismissal_undo(*, learner, resource: Resource) -> bool:
+def dismissal_undo(*, learner: User, resource: Resource) -> bool:
     """Take back a "not for me"; returns whether there was one."""
     deleted, _ = Dismissal.objects.filter(learner=learner, resource=resource).delete()
     return bool(deleted)

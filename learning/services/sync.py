@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -58,7 +59,7 @@ class EventOutcome:
 
 
 @transaction.atomic
-def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
+def events_sync(*, learner: User, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     """Apply the events not applied before, oldest first; one outcome per event, in the order given.
 
     A failing event is rolled back alone (a savepoint each) and reported; the others still apply. Replaying a
@@ -86,7 +87,7 @@ def events_sync(*, learner, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     return [_repeat(outcomes[first_of[e.client_event_id]], i, first_of, e) for i, e in enumerate(events)]
 
 
-def _lock_learner(learner) -> None:
+def _lock_learner(learner: User) -> None:
     """Make concurrent batches of one learner run one after another (a client retrying a batch it thinks lost).
 
     Without it, two copies both read an id as not stored; the later one then finds the progress already changed
@@ -104,7 +105,7 @@ def _repeat(first: EventOutcome, index: int, first_of: dict[str, int], event: Sy
 
 
 class _Batch:
-    def __init__(self, learner, resources: dict[int, Resource]) -> None:
+    def __init__(self, learner: User, resources: dict[int, Resource]) -> None:
         self.learner = learner
         self.resources = resources
 
@@ -153,7 +154,7 @@ def _whole_value(event: SyncEvent) -> int:
     return int(value)
 
 
-def _perform(learner, resource: Resource, event: SyncEvent, at: datetime) -> None:
+def _perform(learner: User, resource: Resource, event: SyncEvent, at: datetime) -> None:
     named = {"occurred_at": at, "client_event_id": event.client_event_id}
     if event.kind in STATUS_OF_KIND:
         progress_record(learner=learner, resource=resource, status=STATUS_OF_KIND[event.kind], **named)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from learning.exceptions import LearningError
@@ -12,7 +13,7 @@ from learning.services.learners import path_follow, path_unfollow, profile_updat
 @transaction.atomic
 def learner_onboard(
     *,
-    user,
+    user: User,
     level: str,
     weekly_hours: int,
     goal_topic_ids: Iterable[int],
