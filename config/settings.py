@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_rate, env_str
+from config.env import env_bool, env_int, env_json_object, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DEEPPATH_VAR_DIR", str(BASE_DIR / "var")))
@@ -188,6 +188,14 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Recommender artifacts, shared by every app server. By default a folder (DEEPPATH_MODEL_DIR when OPTIONS
+    # give no location); for several machines, an S3-compatible bucket through django-storages, e.g.
+    # DEEPPATH_MODEL_STORAGE_BACKEND=storages.backends.s3.S3Storage
+    # DEEPPATH_MODEL_STORAGE_OPTIONS='{"bucket_name": "deeppath-models", "endpoint_url": "https://..."}'
+    "recommender_models": {
+        "BACKEND": env_str("DEEPPATH_MODEL_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("DEEPPATH_MODEL_STORAGE_OPTIONS"),
+    },
 }
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -246,6 +254,10 @@ DEEPPATH_CATALOG_FILE = BASE_DIR / "learning" / "data" / "catalog.json"
 # The recommender: artifacts on disk, a catalog cache per process, retraining in the background.
 DEEPPATH_MODEL_DIR = Path(env_str("DEEPPATH_MODEL_DIR", str(VAR_DIR / "models")))
 DEEPPATH_CATALOG_CACHE_SECONDS = env_int("DEEPPATH_CATALOG_CACHE_SECONDS", 30, minimum=0)
+# The STORAGES alias holding model artifacts; which version serves is decided in the database (ModelVersion).
+DEEPPATH_MODEL_STORAGE = env_str("DEEPPATH_MODEL_STORAGE", "recommender_models")
+# After a model version fails to load, requests serve the fallback this long before one tries again.
+DEEPPATH_MODEL_RETRY_SECONDS = env_int("DEEPPATH_MODEL_RETRY_SECONDS", 30, minimum=0)
 # Retrain by itself once this many interactions arrived since the last training (0 turns it off).
 DEEPPATH_RETRAIN_AFTER_INTERACTIONS = env_int("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", 500, minimum=0)
 # Learners held out to compare a new model with popularity before it may serve (a fixed random sample).

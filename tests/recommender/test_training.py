@@ -11,7 +11,6 @@ from learning.models import Progress, Resource
 from learning.services import progress_record
 from learning.services.demo import demo_learners_seed
 from recommender import services
-from recommender.core import artifacts
 from recommender.loading import active_model
 from recommender.models import ModelVersion
 from recommender.selectors import recommendation_list
@@ -42,7 +41,7 @@ def test_training_activates_a_versioned_artifact_without_pickle(history, setting
     assert {"numpy", "scipy", "scikit-learn"} <= manifest["library_versions"].keys()
     with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
-    assert artifacts.active_version(settings.DEEPPATH_MODEL_DIR) == run.version
+    assert ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE).version == run.version
     assert active_model().version == run.version
 
 
