@@ -4,6 +4,7 @@ Every reader raises ImproperlyConfigured on a malformed value, so a typo in a de
 instead of silently falling back to a default.
 """
 
+import json
 import os
 import re
 
@@ -62,4 +63,18 @@ def env_rate(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip() or default
     if not _RATE.match(value):
         raise ImproperlyConfigured(f"{name} must be a rate like 20/min or 1000/day, got {value!r}.")
+    return value
+
+
+def env_json_object(name: str) -> dict:
+    """A JSON object such as '{"bucket_name": "models"}' (empty when unset), for a backend's OPTIONS."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {raw!r}.") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object, got {type(value).__name__}.")
     return value

@@ -4,9 +4,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_rate, env_str
+from config.env import env_bool, env_int, env_json_object, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("DEEPPATH_VAR_DIR", str(BASE_DIR / "var")))
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "learning",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,7 +150,8 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 LOGOUT_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, finding the account whatever the case or Unicode form of the username typed.
+    "learning.auth_backends.UsernameBackend",
 ]
 
 # Login rate limiting (web and API token endpoint): lock a username+IP pair out after repeated failures.
@@ -155,6 +159,8 @@ AXES_FAILURE_LIMIT = env_int("DEEPPATH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("DEEPPATH_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failures count against the normalised, lower-cased username, so "ALICE" shares alice's count.
+AXES_USERNAME_CALLABLE = "learning.usernames.lockout_username"
 AXES_VERBOSE = False
 # A lockout answers 429 with a page saying when to retry (JSON under /api/), not axes' plain text.
 AXES_LOCKOUT_CALLABLE = "learning.views.lockout"
@@ -182,6 +188,14 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Recommender artifacts, shared by every app server. By default a folder (DEEPPATH_MODEL_DIR when OPTIONS
+    # give no location); for several machines, an S3-compatible bucket through django-storages, e.g.
+    # DEEPPATH_MODEL_STORAGE_BACKEND=storages.backends.s3.S3Storage
+    # DEEPPATH_MODEL_STORAGE_OPTIONS='{"bucket_name": "deeppath-models", "endpoint_url": "https://..."}'
+    "recommender_models": {
+        "BACKEND": env_str("DEEPPATH_MODEL_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json_object("DEEPPATH_MODEL_STORAGE_OPTIONS"),
+    },
 }
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -192,6 +206,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy on every response (django-csp): scripts only from our own origin, never inline, so an
+# injected <script> or on*= attribute cannot run. htmx and Swagger UI are served from /static/ (django-htmx,
+# drf-spectacular-sidecar). Inline style attributes stay allowed (server-drawn SVG charts, the admin, htmx's own
+# indicator style): they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -221,6 +254,10 @@ DEEPPATH_CATALOG_FILE = BASE_DIR / "learning" / "data" / "catalog.json"
 # The recommender: artifacts on disk, a catalog cache per process, retraining in the background.
 DEEPPATH_MODEL_DIR = Path(env_str("DEEPPATH_MODEL_DIR", str(VAR_DIR / "models")))
 DEEPPATH_CATALOG_CACHE_SECONDS = env_int("DEEPPATH_CATALOG_CACHE_SECONDS", 30, minimum=0)
+# The STORAGES alias holding model artifacts; which version serves is decided in the database (ModelVersion).
+DEEPPATH_MODEL_STORAGE = env_str("DEEPPATH_MODEL_STORAGE", "recommender_models")
+# After a model version fails to load, requests serve the fallback this long before one tries again.
+DEEPPATH_MODEL_RETRY_SECONDS = env_int("DEEPPATH_MODEL_RETRY_SECONDS", 30, minimum=0)
 # Retrain by itself once this many interactions arrived since the last training (0 turns it off).
 DEEPPATH_RETRAIN_AFTER_INTERACTIONS = env_int("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", 500, minimum=0)
 # Learners held out to compare a new model with popularity before it may serve (a fixed random sample).
@@ -231,6 +268,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Password reset links asked for, per client address and per email address (on the shared cache).
+DEEPPATH_PASSWORD_RESET_RATE_IP = env_rate("DEEPPATH_PASSWORD_RESET_RATE_IP", "10/hour")
+DEEPPATH_PASSWORD_RESET_RATE_EMAIL = env_rate("DEEPPATH_PASSWORD_RESET_RATE_EMAIL", "3/hour")
 
 # REST API v1 (Django REST framework, knox tokens, drf-spectacular schema).
 REST_FRAMEWORK = {

@@ -3,12 +3,12 @@ shown back on the matching form fields by `add_learning_error`."""
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from learning.exceptions import NON_FIELD, LearningError
 from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic
 from learning.selectors.catalog import level_rank
 from learning.services.learners import MAX_WEEKLY_HOURS
+from learning.usernames import validate_username
 
 RATINGS = [(n, f"{n} out of 5") for n in range(1, 6)]
 
@@ -37,8 +37,8 @@ class Form(forms.Form):
 class SignupForm(Form):
     username = forms.CharField(
         max_length=150,
-        validators=[UnicodeUsernameValidator()],
-        help_text="Up to 150 letters, digits and @/./+/-/_ only.",
+        validators=[validate_username],
+        help_text="Up to 150 English letters, digits and @ . + - _ characters; case does not matter.",
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}),
     )
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -155,6 +155,9 @@ class PlanForm(Form):
     """A goal topic to plan a personal path to; choices are given by the view from the topics it already read."""
 
     goal = forms.ChoiceField(label="Goal topic")
+    thorough = forms.BooleanField(
+        label="Thorough route", required=False, help_text="Courses and books over short videos and articles."
+    )
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""Training lifecycle: fit, evaluate against the baseline, write a versioned artifact, switch atomically.
+"""Training lifecycle: fit, evaluate against the baseline, write and check a versioned artifact, then switch the
+active version in the database.
 
 Queuing a run in the background, and deciding when one is due, is `recommender.retraining`."""
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from recommender.artifact_store import artifact_write
 from recommender.core import artifacts
 from recommender.core.models.hybrid import Hybrid
 from recommender.core.models.popularity import Popularity
@@ -23,7 +25,7 @@ from recommender.data import (
     interaction_snapshot,
     load_catalog_snapshot,
 )
-from recommender.loading import model_root
+from recommender.loading import load_model, notice_new_active_version
 from recommender.models import ModelVersion
 from recommender.training import build_dataset, completions_by_level, resource_ids_of
 
@@ -126,13 +128,15 @@ def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, 
     item_ids = resource_ids_of(dataset)
     arrays["context.item_ids"] = item_ids
     arrays["context.popularity_by_level"] = completions_by_level(snapshot, dataset)
-    path = artifacts.save_artifact(model_root(), run.version, manifest, arrays)
-    run.artifact_path = str(path)
+    run.artifact_path = artifact_write(run.version, manifest, arrays)
+    # What was stored is read back and checked exactly as a server will load it: a version that cannot serve is
+    # never made active (the run fails with the reason and the active version keeps serving).
+    load_model(run.version)
     with transaction.atomic():
+        # The database decides which version serves, for every app server: one row, switched in one transaction.
         ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).update(status=ModelVersion.Status.RETIRED)
         _finish(run, ModelVersion.Status.ACTIVE, "")
-        # The pointer switch is the last step: if anything above failed, the old version is still the one served.
-        artifacts.activate(model_root(), run.version)
+        transaction.on_commit(notice_new_active_version)  # other processes notice within the cache window
 
 
 def _finish(run: ModelVersion, status: str, reason: str) -> TrainingReport:

@@ -5,7 +5,6 @@ of every import, lazy ones inside functions included.
 """
 
 import sys
-import tomllib
 from pathlib import Path
 
 import grimp
@@ -20,18 +19,6 @@ def test_the_import_contracts_are_kept(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     exit_code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
     assert exit_code == 0, capsys.readouterr().out
-
-
-def test_the_core_contract_names_every_module_of_the_recommender_outside_the_core():
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
-    forbidden = set(config["contracts"][0]["forbidden_modules"])
-    siblings = {
-        f"recommender.{path.stem if path.is_file() else path.name}"
-        for path in (ROOT / "recommender").iterdir()
-        if (path.suffix == ".py" and path.stem != "__init__") or (path / "__init__.py").exists()
-    }
-    missing = siblings - {"recommender.core"} - forbidden
-    assert not missing, f"add {sorted(missing)} to the core contract's forbidden_modules in pyproject.toml"
 
 
 def _cycles(imports: dict[str, set[str]]) -> list[list[str]]:

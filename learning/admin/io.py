@@ -13,6 +13,7 @@ from learning.exceptions import LearningError
 from learning.models import Resource
 from learning.services import catalog_export_json, catalog_import_text, resources_export_csv
 
+MAX_WARNING_MESSAGES = 25
 IMPORT_PERMISSIONS = (
     "learning.add_resource",
     "learning.change_resource",
@@ -43,6 +44,11 @@ class CatalogIoViews:
                 problems = error.problems
             else:
                 messages.success(request, f"Imported {form.cleaned_data['file'].name}: {report.summary()}.")
+                for warning in report.warnings[:MAX_WARNING_MESSAGES]:
+                    messages.warning(request, warning)
+                if len(report.warnings) > MAX_WARNING_MESSAGES:
+                    hidden = len(report.warnings) - MAX_WARNING_MESSAGES
+                    messages.warning(request, f"... and {hidden} more warning(s); run import_catalog to see them all.")
                 return redirect("admin:learning_resource_changelist")
         context = {
             **self.admin_site.each_context(request),

@@ -1,5 +1,6 @@
 from learning.models.catalog import Framework, LearningPath, PathStep, Resource, Topic, TopicPrerequisite
 from learning.models.choices import (
+    ONGOING_KINDS,
     Cost,
     DismissalReason,
     InteractionKind,
@@ -23,6 +24,7 @@ __all__ = [
     "LearnerSession",
     "LearningPath",
     "Level",
+    "ONGOING_KINDS",
     "PathEnrollment",
     "PathStep",
     "Progress",

@@ -11,6 +11,13 @@ class Kind(models.TextChoices):
     PAPER = "paper", "Paper"
     BOOK = "book", "Book"
     TUTORIAL = "tutorial", "Tutorial"
+    # Staying current: the estimated minutes of these two kinds are minutes per week, not a total.
+    FEED = "feed", "Feed or newsletter"
+    COMMUNITY = "community", "Community"
+
+
+# Kinds that never end: a learner follows them week after week, so their minutes are a weekly budget.
+ONGOING_KINDS = frozenset({Kind.FEED, Kind.COMMUNITY})
 
 
 class Level(models.TextChoices):

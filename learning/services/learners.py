@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from learning.models import (
     Topic,
 )
 from learning.services.credentials import credentials_revoke
+from learning.usernames import username_normalise, username_problem
 
 MAX_WEEKLY_HOURS = 80
 
@@ -48,11 +48,11 @@ def learner_register(*, username: str, email: str, password: str):
     """Create a learner account (Django's password validators apply) and its profile."""
     user_model = get_user_model()
     problems: dict[str, list[str]] = {}
-    username = (username or "").strip()
+    username = username_normalise(username)
     if not username:
         add_problem(problems, "username", "This field is required.")
-    elif not _valid_username(username):
-        add_problem(problems, "username", "Use at most 150 letters, digits and @/./+/-/_ characters.")
+    elif problem := username_problem(username):
+        add_problem(problems, "username", problem)
     elif user_model.objects.filter(username__iexact=username).exists():
         add_problem(problems, "username", "A user with that username already exists.")
     if not email or "@" not in email:
@@ -73,14 +73,6 @@ def learner_register(*, username: str, email: str, password: str):
         ) from None
     LearnerProfile.objects.create(user=user)
     return user
-
-
-def _valid_username(username: str) -> bool:
-    try:
-        UnicodeUsernameValidator()(username)
-    except ValidationError:
-        return False
-    return len(username) <= 150
 
 
 def _existing(model, ids: Iterable[int] | None, field: str, problems: dict[str, list[str]]) -> list | None:

@@ -27,8 +27,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         except LearningError as error:
             add_learning_error(form, error, SIGNUP_FIELDS)
         else:
-            # ModelBackend by name: axes' backend only checks credentials, and there are none to check here.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # Our ModelBackend by name: axes' backend only checks credentials, and there are none to check here.
+            login(request, user, backend="learning.auth_backends.UsernameBackend")
             return redirect("learning:onboarding")
     return render(request, "registration/signup.html", {"form": form}, status=400 if form.is_bound else 200)
 

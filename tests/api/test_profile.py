@@ -39,6 +39,12 @@ def test_patch_with_an_unknown_slug_changes_nothing_and_names_the_field(learner_
     assert LearnerProfile.objects.get(user=learner).level == "beginner"
 
 
-def test_me_creates_a_missing_profile_with_defaults(other_client, other_learner):
+def test_me_reads_a_missing_profile_as_the_defaults_without_creating_it(other_client, other_learner):
     LearnerProfile.objects.filter(user=other_learner).delete()
-    assert other_client.get("/api/v1/me/").json()["level"] == "beginner"
+    body = other_client.get("/api/v1/me/").json()
+    assert body["level"] == "beginner"
+    assert body["username"] == "grace"
+    assert body["goal_topics"] == body["known_topics"] == body["frameworks"] == []
+    assert not LearnerProfile.objects.filter(user=other_learner).exists(), "a GET must not write"
+    assert other_client.patch("/api/v1/me/", {"weekly_hours": 3}, format="json").status_code == 200
+    assert LearnerProfile.objects.get(user=other_learner).weekly_hours == 3

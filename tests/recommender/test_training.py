@@ -11,7 +11,6 @@ from learning.models import Progress, Resource
 from learning.services import progress_record
 from learning.services.demo import demo_learners_seed
 from recommender import services
-from recommender.core import artifacts
 from recommender.loading import active_model
 from recommender.models import ModelVersion
 from recommender.selectors import recommendation_list
@@ -42,7 +41,7 @@ def test_training_activates_a_versioned_artifact_without_pickle(history, setting
     assert {"numpy", "scipy", "scikit-learn"} <= manifest["library_versions"].keys()
     with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
         assert all(arrays[name].dtype != object for name in arrays.files)
-    assert artifacts.active_version(settings.DEEPPATH_MODEL_DIR) == run.version
+    assert ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE).version == run.version
     assert active_model().version == run.version
 
 
@@ -198,7 +197,7 @@ def test_training_writes_the_learned_blend_to_the_manifest_and_the_admin_page(hi
     manifest = json.loads((settings.DEEPPATH_MODEL_DIR / run.version / "manifest.json").read_text())
     learned = manifest["parameters"]["learned"]
     assert learned["learned"] is True, learned
-    assert set(learned["weights"]) == {"structure", "sequence", "cf", "ease", "popularity"}
+    assert set(learned["weights"]) == {"structure", "sequence", "cf", "next_cf", "ease", "popularity"}
     assert 0 < learned["validation"]["ndcg@10"] <= 1
     client.force_login(staff_user)
     listing = client.get(reverse("admin:recommender_modelversion_changelist")).content.decode()

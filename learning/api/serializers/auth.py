@@ -1,15 +1,15 @@
 """Sign-up and tokens."""
 
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from rest_framework import serializers
 
 from learning.api.fields import StrictCharField, StrictEmailField
 from learning.api.serializers.learners import UserSerializer
+from learning.usernames import RULE, validate_username
 
 
 class RegisterSerializer(serializers.Serializer):
     # Lengths and characters as Django's User model; the service checks uniqueness and the password validators.
-    username = StrictCharField(max_length=150, validators=[UnicodeUsernameValidator()])
+    username = StrictCharField(max_length=150, validators=[validate_username], help_text=f"NFKC-normalised. {RULE}")
     email = StrictEmailField(max_length=254)
     password = StrictCharField(max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"})
 

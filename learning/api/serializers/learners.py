@@ -49,6 +49,18 @@ class ProfileSerializer(serializers.ModelSerializer):
             "onboarded",
         ]
 
+    def to_representation(self, instance: LearnerProfile) -> dict:
+        if instance.pk is not None:
+            return super().to_representation(instance)
+        # No profile row yet (reads never create one): its defaults, and no choices (an unsaved row has no M2M).
+        lists = {"goal_topics", "known_topics", "frameworks"}
+        return {
+            name: []
+            if name in lists
+            else self.fields[name].to_representation(self.fields[name].get_attribute(instance))
+            for name in self.Meta.fields
+        }
+
 
 class ProfileUpdateSerializer(serializers.Serializer):
     """PATCH /me/: any subset; lists replace the current ones. Topics and frameworks by slug."""

@@ -19,7 +19,7 @@ from learning.api.serializers.learners import (
     ProgressWriteSerializer,
 )
 from learning.models import LearnerProfile, Progress, ProgressStatus
-from learning.services import learner_profile_ensure, profile_update, progress_delete, progress_record
+from learning.services import profile_update, progress_delete, progress_record
 from recommender.retraining import retrain_check_after
 
 TAGS = ["me"]
@@ -29,7 +29,8 @@ RESOURCE_ID = OpenApiParameter(
 
 
 def _profile(user) -> LearnerProfile:
-    learner_profile_ensure(user=user)  # accounts made outside sign-up (e.g. staff) get theirs on first use
+    # A read writes nothing: an account made outside sign-up (e.g. staff) reads the defaults until its first PATCH
+    # (profile_update creates the row).
     return selectors.learner_profile_with_choices(user=user)
 
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from learning.exceptions import LearningError
 from learning.models import Resource
@@ -20,15 +21,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the catalog already has resources, so curators' admin edits are kept (make run).",
         )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Validate the file and list problems and warnings, then roll back: nothing is written.",
+        )
 
-    def handle(self, *args, file: Path, if_empty: bool, **options) -> None:
+    def handle(self, *args, file: Path, if_empty: bool, check: bool, **options) -> None:
         if if_empty and Resource.objects.exists():
             self.stdout.write("The catalog already has resources; not importing (run `make catalog` to update it).")
             return
         try:
-            report = catalog_import_file(path=file)
+            with transaction.atomic():
+                report = catalog_import_file(path=file)
+                transaction.set_rollback(check)
         except LearningError as error:
             for problem in error.problems:
                 self.stderr.write(f"  - {problem}")
             raise CommandError(error.message) from None
-        self.stdout.write(self.style.SUCCESS(f"Imported {file.name}: {report.summary()}."))
+        verb = "Checked (nothing written)" if check else "Imported"
+        self.stdout.write(self.style.SUCCESS(f"{verb} {file.name}: {report.summary()}."))
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"  ! {warning}"))

@@ -14,6 +14,7 @@ class ImportReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -25,12 +26,14 @@ class ImportReport:
             parts.append(
                 f"{what}: {self.created[what]} created, {self.updated[what]} updated, {self.unchanged[what]} unchanged"
             )
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warning(s)")
         return "; ".join(parts)
 
 
 def apply_plan(plan: CatalogPlan) -> ImportReport:
     """Must run inside a transaction, after `plan` passed validation."""
-    report = ImportReport()
+    report = ImportReport(warnings=list(plan.warnings))
     topics = _upsert_topics(plan, report)
     resources = _upsert_resources(plan, topics, report)
     _upsert_paths(plan, topics, resources, report)

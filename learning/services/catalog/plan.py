@@ -7,6 +7,12 @@ from typing import Any
 from learning.exceptions import LearningError, add_problem
 from learning.graph import describe_cycle, find_cycle
 from learning.models import Framework, Resource, Topic, TopicPrerequisite
+from learning.services.catalog.checks import (
+    minutes_warnings,
+    path_level_warnings,
+    path_order_warnings,
+    topic_prerequisite_map,
+)
 from learning.services.catalog.rows import PathRow, ResourceRow, TopicRow, path_row, resource_row, topic_row
 
 CATALOG_FORMAT = "deeppath-catalog"
@@ -22,6 +28,8 @@ class CatalogPlan:
     topics: list[TopicRow] = field(default_factory=list)
     resources: list[ResourceRow] = field(default_factory=list)
     paths: list[PathRow] = field(default_factory=list)
+    # Curriculum warnings (learning.services.catalog.checks): reported, never a reason to refuse the file.
+    warnings: list[str] = field(default_factory=list)
 
 
 def plan_catalog_document(document: Any) -> CatalogPlan:
@@ -52,6 +60,11 @@ def plan_catalog_document(document: Any) -> CatalogPlan:
     )
     check_plan(plan, problems)
     _raise_if_any(problems)
+    plan.warnings = [
+        *minutes_warnings(plan.resources),
+        *path_order_warnings(plan.paths, plan.resources, topic_prerequisite_map(plan.topics)),
+        *path_level_warnings(plan.paths, plan.resources),
+    ]
     return plan
 
 
@@ -61,6 +74,7 @@ def plan_resource_rows(raw_rows: list) -> CatalogPlan:
     plan = CatalogPlan(resources=_rows(raw_rows, lambda i: f"row {i + 2}", resource_row, problems))
     check_plan(plan, problems)
     _raise_if_any(problems)
+    plan.warnings = minutes_warnings(plan.resources)
     return plan
 
 

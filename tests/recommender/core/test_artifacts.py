@@ -38,22 +38,6 @@ def test_versions_are_immutable(tmp_path):
         artifacts.save_artifact(tmp_path, "v1", {}, {"x": np.zeros(1)})
 
 
-def test_activate_switches_the_pointer_atomically(tmp_path):
-    assert artifacts.active_version(tmp_path) is None
-    for version in ("v1", "v2"):
-        artifacts.save_artifact(tmp_path, version, {}, {"x": np.ones(1)})
-    artifacts.activate(tmp_path, "v1")
-    artifacts.activate(tmp_path, "v2")
-    assert artifacts.active_version(tmp_path) == "v2"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ACTIVE", "v1", "v2"]  # no temp files left
-
-
-def test_activate_refuses_an_unknown_version(tmp_path):
-    with pytest.raises(FileNotFoundError):
-        artifacts.activate(tmp_path, "missing")
-    assert artifacts.active_version(tmp_path) is None
-
-
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_every_estimator_survives_an_artifact_round_trip(name, toy, tmp_path):
     estimator = MODELS[name]().fit(toy.X, structure=toy.structure, sequences=toy.sequences)
@@ -77,3 +61,52 @@ def test_unknown_algorithms_and_missing_arrays_are_errors(toy):
         artifacts.estimator_from_artifact({"algorithm": "magic"}, {})
     with pytest.raises(ValueError, match="lack"):
         artifacts.estimator_from_artifact({"algorithm": "item_knn", "params": {}}, {})
+
+
+def _context(n: int) -> dict[str, np.ndarray]:
+    return {
+        artifacts.ITEM_IDS: np.arange(1, n + 1, dtype=np.int64),
+        artifacts.POPULARITY_BY_LEVEL: np.zeros((3, n), dtype=np.float32),
+    }
+
+
+def test_checked_artifact_returns_the_estimator_and_context(toy):
+    described, arrays = artifacts.estimator_to_artifact(MODELS["item_knn"]().fit(toy.X))
+    checked = artifacts.checked_artifact({"estimator": described}, {**arrays, **_context(toy.X.shape[1])})
+    assert checked.item_ids.dtype == np.int64
+    assert checked.popularity_by_level.shape == (3, toy.X.shape[1])
+
+
+@pytest.mark.parametrize(
+    ("files", "reason"),
+    [
+        ({artifacts.MANIFEST_FILE: b"{}"}, "arrays.npz is missing"),
+        ({artifacts.MANIFEST_FILE: b"[1,2]", artifacts.ARRAYS_FILE: b"x"}, "holds a list"),
+        ({artifacts.MANIFEST_FILE: b"{", artifacts.ARRAYS_FILE: b"x"}, "not valid JSON"),
+        ({artifacts.MANIFEST_FILE: b"{}", artifacts.ARRAYS_FILE: b""}, "is empty"),
+        ({artifacts.MANIFEST_FILE: b"{}", artifacts.ARRAYS_FILE: b"PK\x03\x04broken"}, "cannot be read"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(files, reason):
+    with pytest.raises(artifacts.ArtifactError, match=reason):
+        artifacts.read_artifact(files)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda a: a.pop(artifacts.ITEM_IDS), "missing"),
+        (lambda a: a.update({artifacts.ITEM_IDS: np.asarray([3, 2, 1, 4, 5, 6])}), "strictly increasing"),
+        (lambda a: a.update({artifacts.ITEM_IDS: np.arange(6, dtype=np.float64) + 1}), "integer"),
+        (lambda a: a.update({artifacts.POPULARITY_BY_LEVEL: np.ones((1, 3))}), r"shape \(3, 6\)"),
+        (lambda a: a.update({artifacts.POPULARITY_BY_LEVEL: -np.ones((3, 6))}), "negative"),
+        (lambda a: a.update({"similarity_.data": a["similarity_.data"] * np.nan}), "NaN"),
+        (lambda a: a.update({"similarity_.indptr": a["similarity_.indptr"][:2]}), "cannot be rebuilt"),
+    ],
+)
+def test_inconsistent_arrays_are_refused_with_a_reason(toy, change, reason):
+    described, arrays = artifacts.estimator_to_artifact(MODELS["item_knn"]().fit(toy.X))
+    arrays = {**arrays, **_context(toy.X.shape[1])}
+    change(arrays)
+    with pytest.raises(artifacts.ArtifactError, match=reason):
+        artifacts.checked_artifact({"estimator": described}, arrays)
