@@ -78,7 +78,9 @@ def resource_get(*, slug: str) -> Resource:
 
 def path_get(*, slug: str) -> LearningPath:
     """A published path with its ordered steps and their resources (or 404)."""
-    steps = PathStep.objects.select_related("resource__provider").prefetch_related("resource__topics").order_by("position")
+    steps = (
+        PathStep.objects.select_related("resource__provider").prefetch_related("resource__topics").order_by("position")
+    )
     return get_object_or_404(
         LearningPath.objects.published().prefetch_related("goal_topics", Prefetch("steps", queryset=steps)),
         slug=slug,

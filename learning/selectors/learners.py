@@ -20,7 +20,9 @@ from learning.selectors.path_progress import learner_covered_topic_ids
 
 def learner_progress(*, learner: User, status: str | None = None) -> QuerySet:
     """The learner's progress rows, newest activity first, with their resources."""
-    queryset = Progress.objects.filter(learner=learner).select_related("resource__provider").order_by("-updated_at", "-id")
+    queryset = (
+        Progress.objects.filter(learner=learner).select_related("resource__provider").order_by("-updated_at", "-id")
+    )
     return queryset.filter(status=status) if status else queryset
 
 

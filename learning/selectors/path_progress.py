@@ -215,7 +215,9 @@ def _schedule_order(enrollments: list, requires: dict[int, list[int]]) -> list:
 def followed_paths_progress(*, learner: User, weekly_hours: int, today: date | None = None) -> list[FollowedPath]:
     """The published paths the learner follows, in schedule order, with progress and finish dates (8 queries)."""
     today = today or timezone.localdate()
-    steps = PathStep.objects.select_related("resource__provider").prefetch_related("resource__topics").order_by("position")
+    steps = (
+        PathStep.objects.select_related("resource__provider").prefetch_related("resource__topics").order_by("position")
+    )
     enrollments = list(
         PathEnrollment.objects.filter(learner=learner, path__status="published")
         .select_related("path")
