@@ -34,16 +34,21 @@ def current_fingerprints() -> dict[str, dict[str, str]]:
 
 
 def record_imported(plan: CatalogPlan) -> None:
-    """Remember what this import wrote for each of its rows (call after applying the plan)."""
+    """Remember what this import wrote for each of its rows (call after applying the plan); writes only changes."""
     current = current_fingerprints()
     for section in SECTIONS:
-        slugs = [row.slug for row in getattr(plan, section)]
-        ImportedRow.objects.filter(section=section, slug__in=slugs).delete()
+        wanted = {
+            row.slug: current[section][row.slug] for row in getattr(plan, section) if row.slug in current[section]
+        }
+        recorded = dict(ImportedRow.objects.filter(section=section, slug__in=wanted).values_list("slug", "fingerprint"))
         ImportedRow.objects.bulk_create(
-            ImportedRow(section=section, slug=slug, fingerprint=current[section][slug])
-            for slug in slugs
-            if slug in current[section]
+            ImportedRow(section=section, slug=slug, fingerprint=fingerprint)
+            for slug, fingerprint in wanted.items()
+            if slug not in recorded
         )
+        for slug, fingerprint in wanted.items():
+            if slug in recorded and recorded[slug] != fingerprint:
+                ImportedRow.objects.filter(section=section, slug=slug).update(fingerprint=fingerprint)
 
 
 def curator_edited(plan: CatalogPlan) -> dict[str, list[str]]:
