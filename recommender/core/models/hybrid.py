@@ -193,6 +193,15 @@ class Hybrid(Recommender):
         }
         return settings, report
 
+    @classmethod
+    def from_arrays(cls, params, arrays):
+        """As `Recommender.from_arrays`, refusing a blend saved with other settings (an older artifact) at load
+        time rather than failing when it first scores."""
+        estimator = super().from_arrays(params, arrays)
+        if np.shape(estimator.blend_) != (len(SETTINGS),):
+            raise ValueError(f"the artifact's blend has {np.size(estimator.blend_)} settings, not {len(SETTINGS)}")
+        return estimator
+
     # -- scoring ---------------------------------------------------------------------------------------------
 
     @property
