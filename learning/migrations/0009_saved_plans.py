@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0007_resource_kind_feed_community"),
+        ("learning", "0008_link_check"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
