@@ -340,7 +340,7 @@ BAD_DOCUMENTS = [
     ("wrong-format", top_level("format", "other-catalog"), ["top level", "'format'"]),
     ("wrong-version", top_level("version", 3), ["top level", "'version'"]),
     ("version-as-string", top_level("version", "1"), ["top level", "'version'"]),
-    ("minutes-as-string", set_value("resources", 2, "estimated_minutes", "90"), ["resources[2]", "integer"]),
+    ("minutes-as-string", set_value("resources", 2, "estimated_minutes", "90"), ["resources[2]", "whole number"]),
     ("zero-minutes", set_value("resources", 2, "estimated_minutes", 0), ["resources[2]", "estimated_minutes"]),
     ("bad-url", set_value("resources", 0, "url", "not a url"), ["resources[0] 'la-course'", "url"]),
     ("unknown-top-level-field", top_level("authors", []), ["top level", "unknown field 'authors'"]),
@@ -448,7 +448,9 @@ def test_bad_csv_rows_are_reported_by_row_number_and_nothing_is_imported():
         resources_import_csv(text=csv_text(rows))
 
     problems = problems_of(raised)
-    assert has_problem(problems, "row 3 'slow-talk'", "estimated_minutes", "integer")
+    assert has_problem(
+        problems, "row 3 'slow-talk'", "estimated_minutes", "minutes must be a whole number, got 'an hour'"
+    )
     assert has_problem(problems, "row 4 'odd-talk'", "kind")
     assert not has_problem(problems, "row 2")
     assert database_state() == before
