@@ -142,7 +142,7 @@ def _curator_message(name: str, error: ValidationError) -> str:
     template = BOUND_MESSAGES.get(error.code or "")
     if template and error.params and "limit_value" in error.params:
         return template.format(noun=field_noun(name), limit_value=error.params["limit_value"])
-    return next(iter(error))
+    return error.messages[0]
 
 
 def topic_row(raw: Any, label: str, sink: dict[str, list[str]]) -> TopicRow | None:
