@@ -2,7 +2,7 @@
 
 from django.urls import include, path, re_path, register_converter
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.views import page_not_found
 from learning.api.views.auth import AuthLogoutAllApi, AuthLogoutApi, AuthRegisterApi, AuthTokenApi
@@ -23,6 +23,18 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script as a file of its own (`?script`), so the Content-Security-Policy needs no
+    inline script; and without drf-spectacular's `Cross-Origin-Opener-Policy: unsafe-none` (meant for OAuth2
+    pop-ups, which this API does not use), so the site-wide `same-origin` applies."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.headers.get("Cross-Origin-Opener-Policy") == "unsafe-none":
+            del response.headers["Cross-Origin-Opener-Policy"]
+        return response
 
 
 register_converter(IdConverter, "id")
@@ -56,7 +68,7 @@ v1 = [
 urlpatterns = [
     path("v1/", include((v1, "api"), namespace="v1")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: any other /api/ address is a JSON 404, with DEBUG on too (Django's debug 404 page is HTML), and for
     # unsafe methods too (CSRF would refuse those with an HTML 403 first: there is no session to protect here).
     re_path(r"^", csrf_exempt(page_not_found), name="api-not-found"),

@@ -155,6 +155,9 @@ class PlanForm(Form):
     """A goal topic to plan a personal path to; choices are given by the view from the topics it already read."""
 
     goal = forms.ChoiceField(label="Goal topic")
+    thorough = forms.BooleanField(
+        label="Thorough route", required=False, help_text="Courses and books over short videos and articles."
+    )
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)

@@ -96,7 +96,7 @@ class PlanApi(APIView):
         query = PlanQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         goal = query.validated_data["goal"]
-        plan = path_plan(learner=request.user, goal_topic=goal)
+        plan = path_plan(learner=request.user, goal_topic=goal, thorough=query.validated_data["thorough"])
         return Response(PlanSerializer(plan).data)
 
 

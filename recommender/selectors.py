@@ -5,17 +5,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.auth.models import User
 
-from learning.graph import closure, topological_order
-from learning.models import Resource, Topic
+from learning.models import Topic
 from recommender.core.rerank import diversify, framework_fit, level_fit, locked_items, missing_topics, top_candidates
 from recommender.data import (
     CatalogSnapshot,
     LearnerState,
     catalog_snapshot,
-    clear_catalog_cache,
     current_popularity_by_level,
     learner_state,
-    published_resources_in_order,
     still_published,
 )
 from recommender.data.cards import ResourceCard
@@ -55,12 +52,18 @@ class _Ranking:
     final: np.ndarray
     unlocks: dict[int, tuple[int, int]] = field(default_factory=dict)  # stone row -> (missing topic, locked row)
     fits: np.ndarray | None = None  # bool per row: level within one of the learner's and frameworks that fit
+    framework_fits: np.ndarray | None = None  # bool per row: framework-free, or a framework the learner chose
 
 
 def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarray:
     if model is None:
         return current_popularity_by_level(catalog)
     return model.aligned_with(catalog.resource_ids).popularity_by_level
+
+
+def rank_for(learner: User) -> _Ranking:
+    """The learner's scores and fit over the whole catalog (shared by the list and plans)."""
+    return _rank(learner)
 
 
 def _rank(learner: User) -> _Ranking:
@@ -79,7 +82,7 @@ def _rank(learner: User) -> _Ranking:
     fit = level_fit(catalog.levels, state.level) * np.where(framework_fits, 1.0, FRAMEWORK_DEMOTION)
     final = (scores.total + 1e-3) * fit  # the epsilon keeps fit ordering among items nothing else scores
     fits = framework_fits & (np.abs(catalog.levels.astype(np.int64) - state.level) <= 1)
-    return _Ranking(catalog, state, model, scores, final.astype(np.float32), fits=fits)
+    return _Ranking(catalog, state, model, scores, final.astype(np.float32), fits=fits, framework_fits=framework_fits)
 
 
 def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendation]:
@@ -145,65 +148,8 @@ def _best_teacher(ranking: _Ranking, topic: int, allowed: np.ndarray) -> int | N
     return int(column[np.lexsort((column, -ranking.final[column]))][0])
 
 
-@dataclass(frozen=True)
-class PlanStep:
-    topic: Topic
-    resource: Resource | None
-    status: str | None  # the learner's progress status on that resource, if any
+def path_plan(*, learner: User, goal_topic: Topic, thorough: bool = False):
+    """See `recommender.plans.path_plan` (kept here: views and the API read recommendations from selectors)."""
+    from recommender.plans import path_plan as plan  # plans builds on this module's ranking
 
-
-@dataclass(frozen=True)
-class PathPlan:
-    goal: Topic
-    steps: list[PlanStep]
-    total_minutes: int
-    already_covered: bool
-
-
-def path_plan(*, learner: User, goal_topic: Topic) -> PathPlan:
-    """Resources covering every prerequisite topic of the goal the learner lacks (and the goal itself), in
-    prerequisite order, choosing per topic the best-scored resource that fits them."""
-    if goal_topic.pk not in catalog_snapshot().topic_index:
-        clear_catalog_cache()  # a topic created since this process cached the catalog
-    ranking = _rank(learner)
-    catalog, scores = ranking.catalog, ranking.scores
-    goal = catalog.topic_index[goal_topic.pk]
-    edges = [(topic, p) for topic, prerequisites in catalog.topic_prerequisites.items() for p in prerequisites]
-    needed = [t for t in topological_order(closure([goal], edges) | {goal}, edges) if not scores.covered_topics[t]]
-    allowed = np.ones(len(catalog), dtype=bool)
-    allowed[[catalog.index_of[r] for r in ranking.state.dismissed if r in catalog.index_of]] = False
-    status_of = {catalog.index_of[r]: status for r, status, *_ in ranking.state.progress if r in catalog.index_of}
-    covered, picks = set(), []
-    for topic in needed:
-        if topic in covered:
-            continue
-        row = _best_teacher(ranking, topic, allowed & _not_done(len(catalog), status_of))
-        picks.append((topic, row))
-        if row is not None:
-            covered.update(catalog.topics_of(row).tolist())
-    return _plan(goal_topic, picks, status_of, catalog)
-
-
-def _not_done(n_items: int, status_of: dict[int, str]) -> np.ndarray:
-    mask = np.ones(n_items, dtype=bool)
-    mask[[row for row, status in status_of.items() if status in {"completed", "skipped"}]] = False
-    return mask
-
-
-def _plan(goal_topic: Topic, picks, status_of, catalog: CatalogSnapshot) -> PathPlan:
-    topics = Topic.objects.in_bulk([int(catalog.topic_ids[topic]) for topic, _ in picks])
-    resource_ids = [int(catalog.resource_ids[row]) for _, row in picks if row is not None]
-    resources = {r.pk: r for r in published_resources_in_order(resource_ids)}
-    steps, minutes = [], 0
-    for topic, row in picks:
-        resource = resources.get(int(catalog.resource_ids[row])) if row is not None else None
-        if resource is not None:
-            minutes += resource.estimated_minutes
-        steps.append(
-            PlanStep(
-                topic=topics[int(catalog.topic_ids[topic])],
-                resource=resource,
-                status=status_of.get(row) if row is not None else None,
-            )
-        )
-    return PathPlan(goal=goal_topic, steps=steps, total_minutes=minutes, already_covered=not picks)
+    return plan(learner=learner, goal_topic=goal_topic, thorough=thorough)

@@ -51,10 +51,14 @@ class PlanQuerySerializer(serializers.Serializer):
     goal = StrictSlugRelatedField(
         slug_field="slug", queryset=Topic.objects.all(), help_text="Slug of the topic to reach."
     )
+    thorough = serializers.BooleanField(
+        required=False, default=False, help_text="true: the thorough route (courses and books over short material)."
+    )
 
 
 class PlanStepSerializer(serializers.Serializer):
-    topic = TopicRefSerializer()
+    topic = TopicRefSerializer(help_text="The first missing topic the step covers, in prerequisite order.")
+    topics = TopicRefSerializer(many=True, help_text="Every missing topic the step covers.")
     resource = ResourceSummarySerializer(allow_null=True, help_text="null when no available resource teaches it.")
     status = serializers.ChoiceField(choices=ProgressStatus.choices, allow_null=True)
 
@@ -64,6 +68,11 @@ class PlanSerializer(serializers.Serializer):
     steps = PlanStepSerializer(many=True)
     total_minutes = serializers.IntegerField()
     already_covered = serializers.BooleanField(help_text="True when the learner already covers the goal.")
+    thorough = serializers.BooleanField(help_text="Whether this is the thorough route.")
+    bound_minutes = serializers.IntegerField(
+        help_text="Sum over missing topics of the shortest fitting resource teaching each; the quick route never "
+        "takes longer."
+    )
 
 
 class HealthSerializer(serializers.Serializer):

@@ -96,6 +96,12 @@ def learner_profile_get(*, user: User) -> LearnerProfile:
     return LearnerProfile.objects.filter(user=user).first() or LearnerProfile(user=user)
 
 
+def learner_goal_slugs(*, learner: User) -> list[str]:
+    """Slugs of the learner's goal topics, by name (one query)."""
+    through = LearnerProfile.goal_topics.through.objects.filter(learnerprofile__user=learner)
+    return list(through.order_by("topic__name").values_list("topic__slug", flat=True))
+
+
 def learner_profile_with_choices(*, user: User) -> LearnerProfile:
     """The profile with its goal topics, known topics and preferred frameworks (4 queries), for the profile forms."""
     profile = (

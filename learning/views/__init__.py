@@ -20,11 +20,13 @@ from learning.views.pages import (
     topic_detail,
     topic_map,
 )
+from learning.views.password_reset import PasswordResetView
 
 __all__ = [
     "LoginView",
     "PasswordChangeView",
     "PasswordResetConfirmView",
+    "PasswordResetView",
     "account",
     "account_delete",
     "account_export",

@@ -103,12 +103,18 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def path_list(request: HttpRequest) -> HttpResponse:
     context = {"paths": selectors.paths_for_learner(learner=request.user)}
     if request.user.is_authenticated:
-        form = PlanForm(request.GET if "goal" in request.GET else None, topics=selectors.topic_choices())
+        goals = selectors.learner_goal_slugs(learner=request.user)
+        initial = {"goal": goals[0]} if goals else {}  # the goal chosen at onboarding, pre-selected
+        form = PlanForm(
+            request.GET if "goal" in request.GET else None, initial=initial, topics=selectors.topic_choices()
+        )
         context["plan_form"] = form
         if form.is_valid():
             from recommender.selectors import path_plan  # learning never imports recommender at module level
 
-            context["plan"] = path_plan(learner=request.user, goal_topic=form.goal_topic())
+            context["plan"] = path_plan(
+                learner=request.user, goal_topic=form.goal_topic(), thorough=form.cleaned_data["thorough"]
+            )
     return render(request, "learning/path_list.html", context)
 
 

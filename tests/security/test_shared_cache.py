@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection, connections
 
-from learning.api.throttles import rate_window_hit
+from learning.rate_limits import rate_window_hit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 REDIS_TEST_URL = os.environ.get("DEEPPATH_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -24,7 +24,7 @@ REDIS_TEST_URL = os.environ.get("DEEPPATH_TEST_REDIS_URL", "redis://127.0.0.1:63
 COUNT_HITS = """
 import sys, django
 django.setup()
-from learning.api.throttles import rate_window_hit
+from learning.rate_limits import rate_window_hit
 key, hits, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 sys.stdin.readline()  # start together
 print(sum(rate_window_hit(key, limit=limit, period=60)[0] for _ in range(hits)))
