@@ -13,6 +13,7 @@ turn. Prints median and p95 of each, and their ratios. Stops by itself; the toke
 import argparse
 import http.client
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -48,8 +49,7 @@ def main() -> None:
         wait_until_up(port)
         run(port, tokens, args.requests, args.workers)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_gunicorn(server)
         delete_tokens()
 
 
@@ -60,6 +60,7 @@ def prepare(scale_name: str) -> None:
     from recommender.loading import active_model
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # throttle counters live in the database cache without REDIS_URL
     scale = synthetic.SCALES[scale_name]
     if not synthetic.populated(scale):
         started = time.perf_counter()
@@ -69,7 +70,8 @@ def prepare(scale_name: str) -> None:
         from bench.recommender import train
 
         train()
-    print(f"serving model {active_model().version}")
+    model = active_model()
+    print(f"serving model {model.version}" if model else "no model beat popularity: serving the fallback")
 
 
 # Knox token prefix (not a secret): marks this script's tokens so they can be deleted afterwards.
@@ -96,7 +98,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(var_dir: Path, port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(var_dir: Path, port: int, workers: int, **settings: str) -> subprocess.Popen:
+    """Gunicorn on loopback in its own process group, so `stop_gunicorn` ends its workers too."""
     env = {
         **os.environ,
         "DEEPPATH_VAR_DIR": str(var_dir),
@@ -108,9 +111,10 @@ def start_gunicorn(var_dir: Path, port: int, workers: int) -> subprocess.Popen:
         "DJANGO_LOG_LEVEL": "WARNING",
         "DEEPPATH_THROTTLE_RECOMMENDATIONS": "1000000/min",
         "DEEPPATH_RETRAIN_AFTER_INTERACTIONS": "0",
+        **settings,
     }
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        str(Path(sys.executable).parent / "gunicorn"),  # the venv's, wherever the venv lives
         "config.wsgi",
         "--bind",
         f"{HOST}:{port}",
@@ -119,7 +123,19 @@ def start_gunicorn(var_dir: Path, port: int, workers: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603  fixed command, loopback only
+    # Fixed command, loopback only.
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # noqa: S603
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def get(port: int, path: str, token: str | None = None) -> tuple[int, float]:

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from learning.models import Framework, LearningPath, Resource, Topic
 
 SCALES = {
+    "tiny": {"learners": 300, "resources": 200, "interactions": 12_000},  # the test suite's smoke run of bench/load.py
     "small": {"learners": 10_000, "resources": 2_000, "interactions": 500_000},
     "large": {"learners": 100_000, "resources": 10_000, "interactions": 5_000_000},
 }

@@ -1,5 +1,6 @@
 """Every model and baseline side by side, on the app's own data (the CSV side lives in recommender.core.offline)."""
 
+import numpy as np
 from django.utils import timezone
 
 from recommender.core.models.als import ALS
@@ -53,3 +54,25 @@ def format_table(rows: list[dict], k: int = 10) -> str:
     for row in rows:
         lines.append("  ".join(fmt.format(row[key]) for key, _, fmt in TABLE_COLUMNS))
     return "\n".join(lines)
+
+
+def format_group_table(rows: list[dict], model: str, k: int = 10) -> str:
+    """Per held-out group: the model's NDCG@k and its ratio to every baseline's, then the worst ratio per baseline."""
+    baselines = [name for name in rows[0] if name not in ("group", "learners", model)] if rows else []
+    header = f"{'held-out group':<16}{'learners':>9}{model + f' NDCG@{k}':>16}" + "".join(
+        f"{'/ ' + name:>16}" for name in baselines
+    )
+    lines = [f"{model} NDCG@{k} divided by each baseline's, on the learners of each group left out of tuning:"]
+    lines += [header, "-" * len(header)]
+    worst = dict.fromkeys(baselines, np.inf)
+    for row in rows:
+        ratios = {name: _ratio(row[model]["ndcg"], row[name]["ndcg"]) for name in baselines}
+        worst = {name: min(worst[name], ratios[name]) for name in baselines}
+        cells = "".join(f"{ratios[name]:>16.3f}" for name in baselines)
+        lines.append(f"{row['group']!s:<16}{row['learners']:>9}{row[model]['ndcg']:>16.4f}{cells}")
+    lines.append(f"{'worst fold':<16}{'':>9}{'':>16}" + "".join(f"{worst[name]:>16.3f}" for name in baselines))
+    return "\n".join(lines)
+
+
+def _ratio(value: float, baseline: float) -> float:
+    return value / baseline if baseline > 0 else float("inf")

@@ -9,6 +9,7 @@ learning's write path never reaches into the recommender.
 import copy
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from learning.exceptions import LearningError
 from learning.models import Dismissal, DismissalReason, Interaction, InteractionKind, Progress, ProgressStatus, Resource
 
 RATEABLE = {ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED}
+CHANGEABLE = ("status", "percent", "rating", "started_at", "completed_at", "updated_at")
 
 
 def _check_values(status: str | None, percent: int | None, rating: int | None) -> None:
@@ -58,6 +60,11 @@ def _lock_or_create(learner: User, resource: Resource, at: datetime) -> tuple[Pr
         return progress, False
     if not resource.is_published:
         raise LearningError("This resource is not available.", code="not_available")
+    # An offline sync creates its rows in bulk holding the learner's lock: wait for it, then look again.
+    learner_lock(learner)
+    progress = Progress.objects.select_for_update().filter(learner=learner, resource=resource).first()
+    if progress is not None:
+        return progress, False
     try:
         with transaction.atomic():
             row = Progress(
@@ -67,6 +74,17 @@ def _lock_or_create(learner: User, resource: Resource, at: datetime) -> tuple[Pr
             return row, True
     except IntegrityError:  # a concurrent request created it first: continue from its row
         return Progress.objects.select_for_update().get(learner=learner, resource=resource), False
+
+
+def learner_lock(learner: User) -> None:
+    """Make one learner's row-creating writes run one after another (on PostgreSQL; SQLite serialises writers).
+
+    An offline sync holds it for its whole batch, so it can read the learner's rows once, apply the batch in
+    memory and write in bulk, with no other request creating a row in between. NO KEY UPDATE, not UPDATE: the
+    foreign-key checks of every insert that names the learner take KEY SHARE on the same row, and must not wait
+    for it (a writer holding a progress row would deadlock with one holding this lock).
+    """
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=learner.pk).values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -91,9 +109,37 @@ def progress_record(
     _check_values(status, percent, rating)
     at = occurred_at or timezone.now()
     progress, created = _lock_or_create(learner, resource, at)
-    stale = not created and at < progress.updated_at
-    # A stale change is worked out on a scratch copy, so its events are logged but the newer state stays.
-    target = copy.copy(progress) if stale else progress
+    stale = _is_stale(progress, created, at)
+    events = progress_change(progress, created=created, status=status, percent=percent, rating=rating, at=at)
+    if events and not stale:
+        progress.save()
+    _log(learner, resource, events, at, client_event_id)
+    return progress
+
+
+def _is_stale(progress: Progress, created: bool, at: datetime) -> bool:
+    return not created and at < progress.updated_at
+
+
+def progress_change(
+    progress: Progress,
+    *,
+    created: bool,
+    status: str | None = None,
+    percent: int | None = None,
+    rating: int | None = None,
+    at: datetime,
+) -> list[tuple[str, float | None]]:
+    """Apply a change to a progress row in memory; the events it makes, as (kind, value), oldest first.
+
+    The one place the state rules live: `progress_record` saves the row afterwards, the offline sync applies a
+    whole batch in memory and saves the rows in bulk. A change dated before the row's last update leaves the row
+    as it is (its events are still returned, to be logged). Raises `LearningError` before changing anything.
+    """
+    _check_values(status, percent, rating)
+    stale = _is_stale(progress, created, at)
+    # Every change is worked out on a scratch copy, copied back only when it is neither stale nor refused.
+    target = copy.copy(progress)
     events: list[tuple[str, float | None]] = []
     if status is not None:
         _apply_status(target, status, at, events, force=created)
@@ -110,10 +156,10 @@ def progress_record(
     if created and not events:
         events.append((InteractionKind.SAVED, None))
     if events and not stale:
-        progress.updated_at = max(at, progress.updated_at)
-        progress.save()
-    _log(learner, resource, events, at, client_event_id)
-    return progress
+        target.updated_at = max(at, progress.updated_at)
+        for name in CHANGEABLE:
+            setattr(progress, name, getattr(target, name))
+    return events
 
 
 def _log(
@@ -138,15 +184,6 @@ def _log(
     )
 
 
-def interaction_log(
-    *, learner: User, resource: Resource, kind: str, value: float | None, occurred_at: datetime, client_event_id=None
-) -> None:
-    """Log one event that changes no progress (a view, or an offline event whose change was already made)."""
-    if kind not in InteractionKind.values:
-        raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {kind!r}."]})
-    _log(learner, resource, [(kind, value)], occurred_at, client_event_id)
-
-
 @transaction.atomic
 def dismissal_record(
     *,
@@ -160,6 +197,7 @@ def dismissal_record(
     """Mark a resource "not for me"; it is never recommended to this learner again."""
     if reason not in DismissalReason.values:
         raise LearningError("Unknown reason.", {"reason": [f"Must be one of {', '.join(DismissalReason.values)}."]})
+    learner_lock(learner)
     dismissal, created = Dismissal.objects.update_or_create(
         learner=learner, resource=resource, defaults={"reason": reason, "comment": comment[:300]}
     )

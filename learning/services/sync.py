@@ -1,27 +1,29 @@
 """Offline sync: a batch of events recorded by a client while offline, applied once each.
 
-Each event goes through the same services as the web site and the API (`progress_record`, `dismissal_record`),
-so the state rules and the event log stay the same; the latest `occurred_at` wins because events are applied
-in time order and `progress_record` logs, but does not apply, a change older than the row's last update.
+Each event follows the same state rules as the web site and the API (`progress_change`, the rules
+`progress_record` uses; "not for me" as `dismissal_record`), so the state and the event log stay the same; the
+latest `occurred_at` wins because events are applied in time order and a change older than the row's last update
+is logged but not applied. The batch is worked out in memory under the learner's lock and written in bulk, so
+its cost in queries does not grow with its length beyond the inserts.
 
-Idempotency: every applied event leaves exactly one `Interaction` carrying its `client_event_id` (the services
-name the first event they log with it; when they had nothing to log, the event itself is logged), and the
-unique (learner, client_event_id) constraint makes that the single source of truth: an id already stored is a
-duplicate, even when two copies of a batch race each other.
+Idempotency: every applied event leaves exactly one `Interaction` carrying its `client_event_id` (the first event
+it logs; when it changed nothing, the event itself is logged), and the unique (learner, client_event_id)
+constraint makes that the single source of truth: an id already stored is a duplicate, and the learner's lock
+makes a second copy of a batch wait for the first and then read its ids as stored.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from learning.exceptions import LearningError
-from learning.models import DismissalReason, Interaction, InteractionKind, ProgressStatus, Resource
-from learning.services.progress import dismissal_record, interaction_log, progress_record
+from learning.models import Dismissal, DismissalReason, Interaction, InteractionKind, Progress, ProgressStatus, Resource
+from learning.services.progress import CHANGEABLE as PROGRESS_FIELDS
+from learning.services.progress import learner_lock, progress_change
 
 MAX_BATCH = 500
 MAX_ID = 2**63 - 1  # the largest primary key; a bigger number would overflow the database driver in `IN (...)`
@@ -62,12 +64,13 @@ class EventOutcome:
 def events_sync(*, learner: User, events: Sequence[SyncEvent]) -> list[EventOutcome]:
     """Apply the events not applied before, oldest first; one outcome per event, in the order given.
 
-    A failing event is rolled back alone (a savepoint each) and reported; the others still apply. Replaying a
-    batch changes nothing and reports its events as duplicates.
+    A failing event is left out alone and reported; the others still apply. Replaying a batch changes nothing and
+    reports its events as duplicates. The batch is applied in memory under the learner's lock and written in
+    bulk: a handful of queries plus the inserts, however many events it holds.
     """
     if len(events) > MAX_BATCH:
         raise LearningError(f"Send at most {MAX_BATCH} events per batch.", {"events": [f"At most {MAX_BATCH}."]})
-    _lock_learner(learner)
+    learner_lock(learner)
     ids = {event.client_event_id for event in events}
     stored = set(
         Interaction.objects.filter(learner=learner, client_event_id__in=ids).values_list("client_event_id", flat=True)
@@ -84,17 +87,8 @@ def events_sync(*, learner: User, events: Sequence[SyncEvent]) -> list[EventOutc
             outcomes[index] = EventOutcome(event.client_event_id, DUPLICATE)
         else:
             outcomes[index] = batch.apply(event)
+    batch.write()
     return [_repeat(outcomes[first_of[e.client_event_id]], i, first_of, e) for i, e in enumerate(events)]
-
-
-def _lock_learner(learner: User) -> None:
-    """Make concurrent batches of one learner run one after another (a client retrying a batch it thinks lost).
-
-    Without it, two copies both read an id as not stored; the later one then finds the progress already changed
-    and the id logged by the other copy, and reported the event "applied" a second time. Once it holds the lock,
-    the later copy reads the ids the earlier one committed and reports them as duplicates.
-    """
-    list(get_user_model().objects.select_for_update().filter(pk=learner.pk).values_list("pk", flat=True))
 
 
 def _repeat(first: EventOutcome, index: int, first_of: dict[str, int], event: SyncEvent) -> EventOutcome:
@@ -105,9 +99,24 @@ def _repeat(first: EventOutcome, index: int, first_of: dict[str, int], event: Sy
 
 
 class _Batch:
+    """One learner's rows for the resources of a batch, changed in memory, then written in bulk."""
+
     def __init__(self, learner: User, resources: dict[int, Resource]) -> None:
         self.learner = learner
         self.resources = resources
+        self.progress = {
+            row.resource_id: row
+            for row in Progress.objects.select_for_update().filter(learner=learner, resource_id__in=list(resources))
+        }
+        self.dismissals = {
+            row.resource_id: row for row in Dismissal.objects.filter(learner=learner, resource_id__in=list(resources))
+        }
+        self.created_progress: set[int] = set()
+        self.changed_progress: set[int] = set()
+        self.created_dismissals: set[int] = set()
+        self.changed_dismissals: set[int] = set()
+        self.interactions: list[Interaction] = []
+        self.received_at = timezone.now()
 
     def apply(self, event: SyncEvent) -> EventOutcome:
         resource = self.resources.get(event.resource_id)
@@ -117,30 +126,81 @@ class _Batch:
                 LearningError("No such resource.", {"resource_id": ["Unknown resource."]}, code="not_found"),
             )
         # A clock running ahead must not date progress in the future, where it would outrank every later change.
-        at = min(event.occurred_at, timezone.now())
+        at = min(event.occurred_at, self.received_at)
         try:
-            with transaction.atomic():
-                _perform(self.learner, resource, event, at)
-                if not Interaction.objects.filter(learner=self.learner, client_event_id=event.client_event_id).exists():
-                    value = event.value if event.kind in VALUE_RANGE else None
-                    interaction_log(
-                        learner=self.learner,
-                        resource=resource,
-                        kind=event.kind,
-                        value=value,
-                        occurred_at=at,
-                        client_event_id=event.client_event_id,
-                    )
+            logged = self._perform(resource, event, at)
         except LearningError as error:
             return EventOutcome.failed(event.client_event_id, error)
-        except IntegrityError:
-            # Another copy of this batch stored the id first (the unique constraint) or a concurrent write won.
-            if Interaction.objects.filter(learner=self.learner, client_event_id=event.client_event_id).exists():
-                return EventOutcome(event.client_event_id, DUPLICATE)
-            return EventOutcome.failed(
-                event.client_event_id, LearningError("A concurrent change conflicted; send it again.", code="conflict")
+        if not logged:  # nothing changed (a view, or a change made before): the event itself is the record
+            logged = [(event.kind, event.value if event.kind in VALUE_RANGE else None)]
+        self.interactions.extend(
+            Interaction(
+                learner=self.learner,
+                resource=resource,
+                kind=kind,
+                value=value,
+                occurred_at=at,
+                received_at=self.received_at,
+                client_event_id=event.client_event_id if position == 0 else None,
             )
+            for position, (kind, value) in enumerate(logged)
+        )
         return EventOutcome(event.client_event_id, APPLIED)
+
+    def _perform(self, resource: Resource, event: SyncEvent, at: datetime) -> list[tuple[str, float | None]]:
+        """The events to log for one offline event, its changes made to the rows in memory (none on an error)."""
+        if event.kind in STATUS_OF_KIND:
+            return self._progress(resource, at, status=STATUS_OF_KIND[event.kind])
+        if event.kind == InteractionKind.PROGRESSED:
+            return self._progress(resource, at, percent=_whole_value(event))
+        if event.kind == InteractionKind.RATED:
+            return self._progress(resource, at, rating=_whole_value(event))
+        if not resource.is_published:
+            raise LearningError("This resource is not available.", code="not_available")
+        if event.kind == InteractionKind.DISMISSED:
+            return self._dismiss(resource, event.reason or DismissalReason.OTHER, at)
+        if event.kind != InteractionKind.VIEWED:
+            raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {event.kind!r}."]})
+        return []
+
+    def _progress(self, resource: Resource, at: datetime, **change) -> list[tuple[str, float | None]]:
+        row = self.progress.get(resource.pk)
+        created = row is None
+        if created:
+            if not resource.is_published:
+                raise LearningError("This resource is not available.", code="not_available")
+            row = Progress(learner=self.learner, resource=resource, created_at=at, updated_at=at)
+        events = progress_change(row, created=created, at=at, **change)
+        if created:
+            self.progress[resource.pk] = row
+            self.created_progress.add(resource.pk)
+        elif events:
+            self.changed_progress.add(resource.pk)
+        return events
+
+    def _dismiss(self, resource: Resource, reason: str, at: datetime) -> list[tuple[str, float | None]]:
+        """As `dismissal_record`: a new "not for me" is logged; a second one only updates the reason."""
+        if reason not in DismissalReason.values:
+            raise LearningError("Unknown reason.", {"reason": [f"Must be one of {', '.join(DismissalReason.values)}."]})
+        row = self.dismissals.get(resource.pk)
+        if row is not None:
+            row.reason, row.comment = reason, ""
+            if resource.pk not in self.created_dismissals:
+                self.changed_dismissals.add(resource.pk)
+            return []
+        self.dismissals[resource.pk] = Dismissal(learner=self.learner, resource=resource, reason=reason, created_at=at)
+        self.created_dismissals.add(resource.pk)
+        return [(InteractionKind.DISMISSED, None)]
+
+    def write(self) -> None:
+        """Everything the batch changed, in bulk: one statement per table and kind of change (per 500 rows)."""
+        Progress.objects.bulk_create([self.progress[pk] for pk in sorted(self.created_progress)], batch_size=500)
+        changed = [self.progress[pk] for pk in sorted(self.changed_progress - self.created_progress)]
+        Progress.objects.bulk_update(changed, fields=list(PROGRESS_FIELDS), batch_size=500)
+        Dismissal.objects.bulk_create([self.dismissals[pk] for pk in sorted(self.created_dismissals)], batch_size=500)
+        updated = [self.dismissals[pk] for pk in sorted(self.changed_dismissals)]
+        Dismissal.objects.bulk_update(updated, fields=["reason", "comment"], batch_size=500)
+        Interaction.objects.bulk_create(self.interactions, batch_size=500)
 
 
 def _whole_value(event: SyncEvent) -> int:
@@ -152,19 +212,3 @@ def _whole_value(event: SyncEvent) -> int:
             {"value": [f"Must be a whole number from {low} to {high}."]},
         )
     return int(value)
-
-
-def _perform(learner: User, resource: Resource, event: SyncEvent, at: datetime) -> None:
-    named = {"occurred_at": at, "client_event_id": event.client_event_id}
-    if event.kind in STATUS_OF_KIND:
-        progress_record(learner=learner, resource=resource, status=STATUS_OF_KIND[event.kind], **named)
-    elif event.kind == InteractionKind.PROGRESSED:
-        progress_record(learner=learner, resource=resource, percent=_whole_value(event), **named)
-    elif event.kind == InteractionKind.RATED:
-        progress_record(learner=learner, resource=resource, rating=_whole_value(event), **named)
-    elif not resource.is_published:
-        raise LearningError("This resource is not available.", code="not_available")
-    elif event.kind == InteractionKind.DISMISSED:
-        dismissal_record(learner=learner, resource=resource, reason=event.reason or DismissalReason.OTHER, **named)
-    elif event.kind != InteractionKind.VIEWED:
-        raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {event.kind!r}."]})

@@ -3,6 +3,7 @@
 from recommender.data.catalog import (
     KIND_CODES,
     CatalogSnapshot,
+    catalog_problem,
     catalog_snapshot,
     clear_catalog_cache,
     current_popularity_by_level,
@@ -20,6 +21,7 @@ __all__ = [
     "CatalogSnapshot",
     "InteractionSnapshot",
     "LearnerState",
+    "catalog_problem",
     "catalog_snapshot",
     "clear_catalog_cache",
     "current_popularity_by_level",

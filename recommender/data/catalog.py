@@ -246,22 +246,52 @@ def _load_paths(relations, index_of, topic_index) -> dict:
 
 
 _catalog_cache: dict[str, CatalogSnapshot] = {}
+_catalog_problem: dict[str, tuple[str, float]] = {}  # "last": (why the last rebuild failed, when to try again)
 
 
 def catalog_snapshot() -> CatalogSnapshot:
     """The catalog snapshot of this process, rebuilt when older than DEEPPATH_CATALOG_CACHE_SECONDS.
 
     Staleness is bounded and harmless for ranking: the final list is re-read with a `published` filter, so an
-    archived resource is never served even within the cache window.
+    archived resource is never served even within the cache window. A rebuild that fails keeps the previous
+    snapshot serving (logged, reported by `catalog_problem`, tried again one window later); only a process that
+    never built one raises.
     """
     cached = _catalog_cache.get("catalog")
-    if cached is None or time.monotonic() - cached.loaded_at > settings.DEEPPATH_CATALOG_CACHE_SECONDS:
+    now = time.monotonic()
+    if cached is not None and now - cached.loaded_at <= settings.DEEPPATH_CATALOG_CACHE_SECONDS:
+        return cached
+    problem = _catalog_problem.get("last")
+    if cached is not None and problem is not None and now < problem[1]:
+        return cached
+    try:
         cached = _catalog_cache["catalog"] = load_catalog_snapshot()
+    except Exception as error:
+        reason = f"the catalog arrays cannot be built ({type(error).__name__})"
+        _catalog_problem["last"] = (reason, now + settings.DEEPPATH_CATALOG_CACHE_SECONDS)
+        if cached is None:
+            raise
+        logger.exception("%s; serving the snapshot of %.0f s ago", reason, now - cached.loaded_at)
+        return cached
+    _catalog_problem.pop("last", None)
     return cached
+
+
+def catalog_problem() -> str | None:
+    """Why the catalog arrays could not be rebuilt, or None. Builds them if this process has none yet, so a
+    health check never says ok for a catalog that cannot serve, and never pays for a rebuild otherwise."""
+    if "catalog" not in _catalog_cache:
+        try:
+            catalog_snapshot()
+        except Exception:  # noqa: BLE001  the reason is recorded; the health check reports it
+            logger.exception("The catalog arrays cannot be built")
+    problem = _catalog_problem.get("last")
+    return problem[0] if problem is not None else None
 
 
 def clear_catalog_cache() -> None:
     _catalog_cache.clear()
+    _catalog_problem.clear()
     _popularity_cache.clear()
 
 

@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -200,3 +200,20 @@ def test_evaluate_recommender_bad_input_exits_2_without_traceback(files):
     assert result.returncode == 2
     assert "missing.csv" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_evaluate_recommender_holdout_groups_prints_a_ratio_per_group_and_baseline(files):
+    out = StringIO()
+    args = ("--interactions", str(files / "train.csv"), "--items", str(files / "items.csv"), "--holdout-groups")
+    call_command("evaluate_recommender", *args, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "/ next_in_group" in lines[1]
+    assert "/ item_knn" in lines[1]
+    assert "/ ease" in lines[1]
+    assert [line.split()[0] for line in lines[3:]] == ["basics", "worst"], "ada and cy end in basics; bob has 2"
+    assert lines[3].split()[1] == "2"
+
+
+def test_evaluate_recommender_holdout_groups_needs_an_items_file(files):
+    with pytest.raises(CommandError, match="needs --interactions and --items"):
+        call_command("evaluate_recommender", "--interactions", str(files / "train.csv"), "--holdout-groups")

@@ -75,15 +75,33 @@ def test_training_survives_an_out_of_range_value(catalog):
     assert report.run.status in {"active", "rejected"}, report.reason
 
 
-def test_health_is_degraded_not_ok_when_the_catalog_arrays_cannot_be_built(client, monkeypatch, db):
-    def broken():
-        raise OverflowError("Python integer out of bounds for int32")
+def _broken_catalog_build():
+    raise OverflowError("Python integer out of bounds for int32")
 
-    monkeypatch.setattr("recommender.health.catalog_snapshot", broken)
+
+def test_health_is_degraded_not_ok_when_the_catalog_arrays_cannot_be_built(client, monkeypatch, db):
+    monkeypatch.setattr("recommender.data.catalog.load_catalog_snapshot", _broken_catalog_build)
     response = client.get("/api/v1/health/")
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
     assert "catalog" in response.json()["reason"]
+
+
+def test_a_failed_catalog_rebuild_keeps_the_last_snapshot_serving_and_health_degraded(
+    catalog, learner, client, settings, monkeypatch
+):
+    api = client_for(learner)
+    before = api.get("/api/v1/me/recommendations/").json()
+    assert client.get("/api/v1/health/").json()["status"] == "ok"
+    settings.DEEPPATH_CATALOG_CACHE_SECONDS = 0  # every request now wants a fresh snapshot
+    monkeypatch.setattr("recommender.data.catalog.load_catalog_snapshot", _broken_catalog_build)
+    assert api.get("/api/v1/me/recommendations/").json() == before
+    health = client.get("/api/v1/health/").json()
+    assert (health["status"], health["reason"]) == ("degraded", "the catalog arrays cannot be built (OverflowError)")
+    monkeypatch.undo()
+    settings.DEEPPATH_CATALOG_CACHE_SECONDS = 0
+    assert api.get("/api/v1/me/recommendations/").status_code == 200
+    assert client.get("/api/v1/health/").json()["status"] == "ok"
 
 
 # Issue 13: a learner whose older rows were written by another client (aware timestamps) then writes through the

@@ -197,7 +197,7 @@ def test_training_writes_the_learned_blend_to_the_manifest_and_the_admin_page(hi
     manifest = json.loads((settings.DEEPPATH_MODEL_DIR / run.version / "manifest.json").read_text())
     learned = manifest["parameters"]["learned"]
     assert learned["learned"] is True, learned
-    assert set(learned["weights"]) == {"structure", "sequence", "cf", "ease", "popularity"}
+    assert set(learned["weights"]) == {"structure", "sequence", "cf", "next_cf", "ease", "popularity"}
     assert 0 < learned["validation"]["ndcg@10"] <= 1
     client.force_login(staff_user)
     listing = client.get(reverse("admin:recommender_modelversion_changelist")).content.decode()

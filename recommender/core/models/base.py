@@ -34,6 +34,8 @@ class Recommender(BaseEstimator, ABC):
 
     name: ClassVar[str] = ""
     components: ClassVar[tuple[str, ...]] = ("score",)
+    #: Whether fit learns settings from the data (beyond its parameters); `learned_params()` then freezes them.
+    learns_settings: ClassVar[bool] = False
     collaborative_components: ClassVar[tuple[str, ...]] = ()
     _state: ClassVar[tuple[str, ...]] = ()
     #: State attributes that may legitimately be None (e.g. no structure was given); they are saved only if set.
@@ -63,6 +65,10 @@ class Recommender(BaseEstimator, ABC):
         """Similarity (>= 0, float32) of each of `items` to `item`; zeros for a model without item similarity."""
         self._check_fitted()
         return np.zeros(len(np.asarray(items).reshape(-1)), dtype=np.float32)
+
+    def learned_params(self) -> dict[str, Any]:
+        """Parameters that make a new estimator use what this fit learned, without learning it again."""
+        return self.get_params()
 
     def fit_report(self) -> dict[str, Any]:
         """What fit chose from the data, JSON-ready (written to the model manifest); empty when nothing."""

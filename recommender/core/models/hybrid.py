@@ -14,7 +14,7 @@ from recommender.core.models.item_knn import cosine_neighbors, similarity_to
 from recommender.core.models.progress import structure_scores
 from recommender.core.models.transitions import fit_transitions, transition_scores
 
-COMPONENTS = ("structure", "sequence", "cf", "ease", "popularity")
+COMPONENTS = ("structure", "sequence", "cf", "next_cf", "ease", "popularity")
 WEIGHTS = tuple(f"{name}_weight" for name in COMPONENTS)
 SHAPE = ("decay", "gap_weight", "group_decay", "anchor")
 #: Everything the blend search sets, in the order of the `blend_` state array (anchor stored as 0 last, 1 furthest).
@@ -34,6 +34,7 @@ GRIDS: dict[str, tuple] = {
     "structure_weight": (0.0, 1.0),
     "sequence_weight": (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.5),
     "cf_weight": (0.0, 0.03, 0.1, 0.3, 1.0, 3.0),
+    "next_cf_weight": (0.0, 1.0, 3.0, 10.0, 30.0, 100.0),
     "ease_weight": (0.0, 0.03, 0.1, 0.3, 1.0, 3.0),
     "popularity_weight": (0.0, 0.001, 0.01, 0.05, 0.2),
     "decay": (0.3, 0.5, 0.7, 0.85, 0.95),
@@ -54,6 +55,8 @@ class Hybrid(Recommender):
       gap_weight * decay**(d-1), times group_decay**rank for the group's recency rank. See `structure_scores`.
     - sequence (in [0, 1]): P(next item | the row's last two items), smoothed second-order transitions.
     - cf (in [0, 1]): item-kNN cosine scores on the binary matrix, divided by the row's maximum.
+    - next_cf (in [0, 1]): sequence x cf: a likely next step that learners like this one also take. It lets a
+      learner who skips what others do next be steered past it, which neither part says alone.
     - ease (<= 1): EASE scores on the most popular `ease_max_items` items, divided by the row's maximum.
     - popularity (in [0, 1]): the item's user count divided by the largest.
 
@@ -67,7 +70,8 @@ class Hybrid(Recommender):
 
     name = "hybrid"
     components = COMPONENTS
-    collaborative_components = ("sequence", "cf", "ease")
+    collaborative_components = ("sequence", "cf", "next_cf", "ease")
+    learns_settings = True
     _optional_state = ("structure_",)
     _state = (
         "similarity_",
@@ -85,6 +89,7 @@ class Hybrid(Recommender):
         structure_weight: float = 1.0,
         sequence_weight: float = 0.5,
         cf_weight: float = 0.1,
+        next_cf_weight: float = 0.0,
         ease_weight: float = 0.0,
         popularity_weight: float = 0.01,
         decay: float = 0.7,
@@ -102,6 +107,7 @@ class Hybrid(Recommender):
         self.structure_weight = structure_weight
         self.sequence_weight = sequence_weight
         self.cf_weight = cf_weight
+        self.next_cf_weight = next_cf_weight
         self.ease_weight = ease_weight
         self.popularity_weight = popularity_weight
         self.decay = decay
@@ -229,10 +235,13 @@ class Hybrid(Recommender):
         n_rows, n_items = X_users.shape
         state = {key: getattr(self, attr) for attr, key in TRANSITION_STATE.items()}
         prior = self.popularity_ / max(float(self.popularity_.sum()), 1e-12)
+        sequence = transition_scores(state, prior, sequences, n_rows)
+        cf = _row_normalised((binarized(X_users) @ self.similarity_).toarray())
         return {
             "structure": _structure(X_users, sequences, self.structure_, settings),
-            "sequence": transition_scores(state, prior, sequences, n_rows),
-            "cf": _row_normalised((binarized(X_users) @ self.similarity_).toarray()),
+            "sequence": sequence,
+            "cf": cf,
+            "next_cf": sequence * cf,
             "ease": _row_normalised(ease_scores(X_users, self.ease_, self.ease_items_, n_items)),
             "popularity": np.broadcast_to(self.popularity_, (n_rows, n_items)),
         }
@@ -251,7 +260,7 @@ class _ValidationScorer:
         self.structure = structure
         self.seen = self.rows.toarray() > 0
         fixed = helper._raw_components(self.rows, self.sequences, helper.get_params())
-        self.fixed = {name: fixed[name] for name in ("sequence", "cf", "popularity")}
+        self.fixed = {name: fixed[name] for name in ("sequence", "cf", "next_cf", "popularity")}
         self.ease_columns = ease_items(split.X_fit, model.ease_max_items)
         self._gram = gram(split.X_fit, self.ease_columns) if len(self.ease_columns) else None
         self._ease: dict[float, np.ndarray] = {}
@@ -295,7 +304,7 @@ class _ValidationScorer:
 
 def _generic_starts(prior: dict) -> list[dict]:
     """Other first guesses, so the search does not depend on the prior alone: structure alone (next in group,
-    groups in recency order), transitions alone, and collaborative filtering alone."""
+    groups in recency order), transitions alone, the prior led by next_cf, and collaborative filtering alone."""
     zeros = dict.fromkeys(WEIGHTS, 0.0)
     return [
         {
@@ -309,6 +318,7 @@ def _generic_starts(prior: dict) -> list[dict]:
             "anchor": "last",
         },
         {**prior, **zeros, "sequence_weight": 1.0, "popularity_weight": 0.001},
+        {**prior, "next_cf_weight": 30.0},
         {**prior, **zeros, "cf_weight": 1.0, "popularity_weight": 0.001},
     ]
 

@@ -1,12 +1,12 @@
-"""python manage.py evaluate_recommender --interactions FILE.csv [--items ITEMS.csv] | --from-db"""
+"""python manage.py evaluate_recommender --interactions FILE.csv [--items ITEMS.csv [--holdout-groups]] | --from-db"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from recommender.core.models import MODELS
-from recommender.core.offline import OfflineInputError, evaluate_interactions
-from recommender.evaluation import format_table, recommender_evaluate_db
+from recommender.core.models import DEFAULT_MODEL, MODELS
+from recommender.core.offline import OfflineInputError, evaluate_interactions, evaluate_interactions_by_group
+from recommender.evaluation import format_group_table, format_table, recommender_evaluate_db
 
 USAGE_ERROR = 2
 
@@ -24,8 +24,17 @@ class Command(BaseCommand):
         source.add_argument("--from-db", action="store_true", help="Use the app's interaction log and paths.")
         parser.add_argument("--items", type=Path, default=None, help="Optional CSV with item_id,group,position.")
         parser.add_argument("--k", type=int, default=10, help="Cut-off of the metrics (default 10).")
+        parser.add_argument(
+            "--holdout-groups",
+            action="store_true",
+            help="Leave one group of the items file out at a time: the default model tunes on the other groups, is "
+            "judged on the left-out group's learners, and its NDCG ratio to every baseline is printed per group.",
+        )
 
     def handle(self, *args, interactions: Path | None, from_db: bool, items: Path | None, k: int, **options):
+        if options["holdout_groups"]:
+            self._holdout_groups(interactions, items, k)
+            return
         if from_db:
             if items is not None:
                 raise CommandError("--items goes with --interactions; --from-db uses the learning paths.", returncode=2)
@@ -47,3 +56,14 @@ class Command(BaseCommand):
             f"hybrid NDCG@{k} {hybrid['ndcg']:.4f} = {hybrid['ndcg'] / best['ndcg']:.3f} x the best baseline "
             f"({best['name']} {best['ndcg']:.4f})"
         )
+
+    def _holdout_groups(self, interactions: Path | None, items: Path | None, k: int) -> None:
+        if interactions is None or items is None:
+            raise CommandError(
+                "--holdout-groups needs --interactions and --items (its groups are the folds).", returncode=2
+            )
+        try:
+            rows = evaluate_interactions_by_group(interactions, items, k=k)
+        except OfflineInputError as error:
+            raise CommandError(str(error), returncode=USAGE_ERROR) from None
+        self.stdout.write(format_group_table(rows, DEFAULT_MODEL, k=k))
