@@ -13,8 +13,9 @@ from learning.api.schema import RETRY_AFTER, errors
 from learning.api.throttles import RecommendationsThrottle
 from learning.services import dismissal_record, dismissal_undo
 from recommender.health import HealthStatus, service_health
+from recommender.plans import path_plan
 from recommender.retraining import retrain_check_after
-from recommender.selectors import path_plan, recommendation_list
+from recommender.selectors import recommendation_list
 from recommender.serializers import (
     DismissalSerializer,
     DismissSerializer,

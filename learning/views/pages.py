@@ -110,7 +110,7 @@ def path_list(request: HttpRequest) -> HttpResponse:
         )
         context["plan_form"] = form
         if form.is_valid():
-            from recommender.selectors import path_plan  # learning never imports recommender at module level
+            from recommender.plans import path_plan  # learning never imports recommender at module level
 
             context["plan"] = path_plan(
                 learner=request.user, goal_topic=form.goal_topic(), thorough=form.cleaned_data["thorough"]
