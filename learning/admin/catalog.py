@@ -8,6 +8,7 @@ from django.urls import path
 
 from learning.admin.forms import TopicAdminForm
 from learning.admin.io import CatalogIoViews
+from learning.admin.links import LinkHealthAdminMixin, LinkHealthFilter
 from learning.models import Framework, LearningPath, PathStep, PublicationStatus, Resource, Topic
 from learning.services import StepSpec, path_steps_replace, resources_set_status, topic_prerequisites_set
 
@@ -51,14 +52,24 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "level", "status", "cost", "provider", "estimated_minutes", "updated_at"]
-    list_filter = ["kind", "level", "status", "cost", "frameworks", "topics"]
+class ResourceAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "level",
+        "status",
+        "cost",
+        "provider",
+        "estimated_minutes",
+        "link_health",
+        "updated_at",
+    ]
+    list_filter = [LinkHealthFilter, "kind", "level", "status", "cost", "frameworks", "topics"]
     search_fields = ["title", "slug", "provider", "summary", "url"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "touches", "prerequisites", "frameworks"]
     readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "archive", "return_to_draft"]
+    actions = ["publish", "archive", "return_to_draft", "check_links", "use_final_url"]
     change_list_template = "admin/learning/resource/change_list.html"
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
