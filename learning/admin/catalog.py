@@ -124,7 +124,8 @@ class LearningPathAdmin(admin.ModelAdmin):
     inlines = [PathStepInline]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).annotate(step_total=Count("steps"))
+        # Learners' saved plans are theirs: curators see and export curated paths only.
+        return super().get_queryset(request).curated().annotate(step_total=Count("steps"))
 
     @admin.display(description="steps", ordering="step_total")
     def step_count(self, path: LearningPath) -> int:

@@ -1,5 +1,6 @@
 """The curated catalog: topics and their prerequisite graph, resources, frameworks and learning paths."""
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -167,7 +168,16 @@ class Resource(TimeStamped):
 
 class LearningPathQuerySet(models.QuerySet):
     def published(self) -> "LearningPathQuerySet":
-        return self.filter(status=PublicationStatus.PUBLISHED)
+        """Published curated paths: a learner's saved plan (with an owner) is theirs alone, never listed."""
+        return self.filter(status=PublicationStatus.PUBLISHED, owner__isnull=True)
+
+    def curated(self) -> "LearningPathQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, learner) -> "LearningPathQuerySet":
+        """Published curated paths, plus the learner's own saved plans."""
+        own = Q(owner=learner) if learner is not None and learner.is_authenticated else Q(pk__in=[])
+        return self.filter(Q(status=PublicationStatus.PUBLISHED, owner__isnull=True) | own)
 
 
 class LearningPath(TimeStamped):
@@ -178,6 +188,19 @@ class LearningPath(TimeStamped):
     goal_topics = models.ManyToManyField(Topic, related_name="goal_of_paths", blank=True)
     status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
     resources = models.ManyToManyField(Resource, through="PathStep", related_name="paths")
+    # A learner's saved plan: private to its owner, re-planned when their known topics change.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_plans",
+        editable=False,
+    )
+    planned_goal = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="saved_plans", editable=False
+    )
+    planned_thorough = models.BooleanField(default=False, editable=False)
 
     objects = LearningPathQuerySet.as_manager()
 

@@ -132,7 +132,7 @@ def _export_resource(resource: Resource) -> dict[str, Any]:
 
 
 def _paths_for_export():
-    return LearningPath.objects.order_by("slug").prefetch_related("goal_topics", "steps__resource")
+    return LearningPath.objects.curated().order_by("slug").prefetch_related("goal_topics", "steps__resource")
 
 
 def _export_path(path: LearningPath) -> dict[str, Any]:
