@@ -15,10 +15,7 @@ from learning.services import dismissal_record, dismissal_undo
 from recommender.health import HealthStatus, service_health
 from recommender.plans import path_plan
 from recommender.retraining import retrain_check_after
-<<<<<<< HEAD
-=======
 from recommender.saved_plans import saved_plan_save
->>>>>>> main
 from recommender.selectors import recommendation_list
 from recommender.serializers import (
     DismissalSerializer,
