@@ -58,7 +58,9 @@ def test_bad_csv_rows_are_reported_by_row_number_and_nothing_is_imported():
         resources_import_csv(text=csv_text(rows))
 
     problems = problems_of(raised)
-    assert has_problem(problems, "row 3 'slow-talk'", "estimated_minutes", "integer")
+    assert has_problem(
+        problems, "row 3 'slow-talk'", "estimated_minutes", "minutes must be a whole number, got 'an hour'"
+    )
     assert has_problem(problems, "row 4 'odd-talk'", "kind")
     assert not has_problem(problems, "row 2")
     assert database_state() == before

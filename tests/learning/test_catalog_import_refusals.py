@@ -99,7 +99,7 @@ BAD_DOCUMENTS = [
     ("wrong-format", top_level("format", "other-catalog"), ["top level", "'format'"]),
     ("wrong-version", top_level("version", 3), ["top level", "'version'"]),
     ("version-as-string", top_level("version", "1"), ["top level", "'version'"]),
-    ("minutes-as-string", set_value("resources", 2, "estimated_minutes", "90"), ["resources[2]", "integer"]),
+    ("minutes-as-string", set_value("resources", 2, "estimated_minutes", "90"), ["resources[2]", "whole number"]),
     ("zero-minutes", set_value("resources", 2, "estimated_minutes", 0), ["resources[2]", "estimated_minutes"]),
     ("bad-url", set_value("resources", 0, "url", "not a url"), ["resources[0] 'la-course'", "url"]),
     ("unknown-top-level-field", top_level("authors", []), ["top level", "unknown field 'authors'"]),
