@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from learning.exceptions import LearningError
 from learning.services import resources_import_csv
-from tests.learning.test_catalog_import import csv_row, csv_text, has_problem, problems_of, topics_in_database
+from tests.learning.catalog_documents import csv_row, csv_text, has_problem, problems_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("topics_in_database")]
-__all__ = ["topics_in_database"]  # the fixture, imported for use here
 
 
 @pytest.mark.parametrize(
