@@ -1,5 +1,6 @@
 """Curation of topics, resources, frameworks and learning paths."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -109,6 +110,9 @@ class ResourceAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
 class PathStepInline(admin.TabularInline):
     model = PathStep
     fields = ["position", "resource", "required", "note"]
+    # The admin's default note box (48em wide) pushed the table 230 px past a 1280 px window; a plain two-row box
+    # of 40 columns keeps the whole row in view with the sidebar open (tests/browser/test_admin_width.py).
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     autocomplete_fields = ["resource"]
     ordering = ["position"]
     extra = 1

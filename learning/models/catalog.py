@@ -1,5 +1,7 @@
 """The curated catalog: topics and their prerequisite graph, resources, frameworks and learning paths."""
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,7 +64,7 @@ class TopicPrerequisite(models.Model):
         verbose_name = "prerequisite"
 
     def __str__(self) -> str:
-        return f"{self.topic_id} requires {self.prerequisite_id}"
+        return f"{self.topic} requires {self.prerequisite}"
 
 
 class Framework(models.Model):
@@ -242,4 +244,32 @@ class PathStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.path_id} #{self.position}"
+        return f"{self.path}, step {self.position}: {self.resource}"
+
+
+# The admin lists rows of the many-to-many tables in delete confirmations and change messages; Django's
+# auto-created tables would read "Resource_frameworks object (273)". Each gets a sentence and a plain name instead
+# (nothing stored changes, so no migration).
+_LINK_WORDING = {
+    (Resource, "frameworks"): ("uses framework", "framework of a resource"),
+    (Resource, "topics"): ("teaches", "topic a resource teaches"),
+    (Resource, "touches"): ("touches", "topic a resource touches"),
+    (Resource, "prerequisites"): ("requires", "extra prerequisite of a resource"),
+    (LearningPath, "goal_topics"): ("has the goal", "goal topic of a path"),
+}
+
+
+def _name_link_table(model: type[models.Model], field_name: str, verb: str, verbose_name: str) -> None:
+    field = cast(models.ManyToManyField, model._meta.get_field(field_name))
+    through: Any = field.remote_field.through  # the auto-created model class
+
+    def link_str(row: models.Model) -> str:
+        return f"{getattr(row, field.m2m_field_name())} {verb} {getattr(row, field.m2m_reverse_field_name())}"
+
+    through.__str__ = link_str
+    through._meta.verbose_name = verbose_name
+    through._meta.verbose_name_plural = f"{verbose_name}s"
+
+
+for (_model, _field_name), (_verb, _verbose_name) in _LINK_WORDING.items():
+    _name_link_table(_model, _field_name, _verb, _verbose_name)

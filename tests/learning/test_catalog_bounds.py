@@ -12,16 +12,15 @@ from learning.models import Framework, PathStep, Resource
 from learning.models.catalog import MAX_ESTIMATED_MINUTES, MAX_POSITION
 from learning.services import catalog_import, resources_import_csv
 from tests.factories import LearningPathFactory, ResourceFactory
-from tests.learning.test_admin import _upload
-from tests.learning.test_catalog_import import (
+from tests.learning.catalog_documents import (
     catalog_document,
     csv_row,
     csv_text,
     database_state,
     has_problem,
     problems_of,
-    topics_in_database,  # noqa: F401  (fixture)
 )
+from tests.learning.test_admin import _upload
 
 pytestmark = pytest.mark.django_db
 ATTACK = 2_147_483_648  # one past int32: the value that took recommendations down on SQLite
