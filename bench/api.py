@@ -28,7 +28,7 @@ HOST = "127.0.0.1"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--scale", choices=["tiny", "small", "large", "xl"], default="small")
     parser.add_argument("--learners", type=int, default=100, help="sampled learners, one token each")
     parser.add_argument("--requests", type=int, default=1000, help="measured requests per endpoint")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")

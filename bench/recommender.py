@@ -3,6 +3,7 @@ database reads, on a synthetic database.
 
     .venv/bin/python bench/recommender.py --scale small   # 10k learners x 2k resources x 500k interactions
     .venv/bin/python bench/recommender.py --scale large   # 100k x 10k x 5M
+    .venv/bin/python bench/recommender.py --scale xl      # 1M x 20k x 50M: by hand, on a machine to itself
 
 The database lives in var/bench-<scale>/ (SQLite) and is built once, then reused.
 """
@@ -22,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", choices=["small", "large"], default="small")
+    parser.add_argument("--scale", choices=["tiny", "small", "large", "xl"], default="small")
     parser.add_argument("--samples", type=int, default=500, help="learners to time recommendation_list for")
     parser.add_argument(
         "--trace-memory",

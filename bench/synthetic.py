@@ -17,12 +17,15 @@ SCALES = {
     "tiny": {"learners": 300, "resources": 200, "interactions": 12_000},  # the test suite's smoke run of bench/load.py
     "small": {"learners": 10_000, "resources": 2_000, "interactions": 500_000},
     "large": {"learners": 100_000, "resources": 10_000, "interactions": 5_000_000},
+    # Ten times large: built and trained by hand only (README "Scaling out"), never by the test suite.
+    "xl": {"learners": 1_000_000, "resources": 20_000, "interactions": 50_000_000},
 }
 KINDS = ["course", "project", "article", "video", "paper", "book", "tutorial"]
 LEVELS = ["beginner", "intermediate", "advanced"]
 TOPICS = 60
 PATH_LENGTH = 10
 BATCH = 50_000
+LEARNER_BLOCK = 20_000
 
 
 def populated(scale: dict) -> bool:
@@ -151,7 +154,10 @@ def _histories(learners, resource_ids, paths, total: int, rng, now) -> None:
     pairs_per_learner = max(1, per_learner // 2)
     n_paths = len(paths)
     events, progress = [], []
-    for learner in learners.tolist():
+    for position, learner in enumerate(learners.tolist()):
+        if position and position % LEARNER_BLOCK == 0:  # written block by block: memory stays flat at any scale
+            _write_histories(events, progress)
+            events, progress = [], []
         cluster = int(rng.integers(0, 20))
         chosen: list[int] = []
         while len(chosen) < pairs_per_learner:
@@ -178,6 +184,10 @@ def _histories(learners, resource_ids, paths, total: int, rng, now) -> None:
                     at + timedelta(hours=6),
                 )
             )
+    _write_histories(events, progress)
+
+
+def _write_histories(events: list, progress: list) -> None:
     _insert(
         "learning_interaction",
         ["learner_id", "resource_id", "kind", "value", "occurred_at", "received_at", "client_event_id"],

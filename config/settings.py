@@ -269,6 +269,13 @@ TASKS = {
     }
 }
 
+# Link health (`manage.py check_links`): seconds per request, redirects followed, URLs in flight, and the
+# minimum seconds between two requests to one host.
+DEEPPATH_LINKCHECK_TIMEOUT = env_int("DEEPPATH_LINKCHECK_TIMEOUT_SECONDS", 10, minimum=1)
+DEEPPATH_LINKCHECK_MAX_REDIRECTS = env_int("DEEPPATH_LINKCHECK_MAX_REDIRECTS", 5, minimum=0)
+DEEPPATH_LINKCHECK_WORKERS = env_int("DEEPPATH_LINKCHECK_WORKERS", 8, minimum=1)
+DEEPPATH_LINKCHECK_PER_HOST_INTERVAL = env_int("DEEPPATH_LINKCHECK_PER_HOST_SECONDS", 1, minimum=0)
+
 # Password reset links asked for, per client address and per email address (on the shared cache).
 DEEPPATH_PASSWORD_RESET_RATE_IP = env_rate("DEEPPATH_PASSWORD_RESET_RATE_IP", "10/hour")
 DEEPPATH_PASSWORD_RESET_RATE_EMAIL = env_rate("DEEPPATH_PASSWORD_RESET_RATE_EMAIL", "3/hour")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("resources/<slug:slug>/undismiss/", views.resource_undismiss, name="resource-undismiss"),
     path("resources/<slug:slug>/forget/", views.resource_forget, name="resource-forget"),
     path("paths/", views.path_list, name="path-list"),
+    path("paths/plan/save/", views.plan_save, name="plan-save"),
     path("paths/<slug:slug>/", views.path_detail, name="path-detail"),
     path("paths/<slug:slug>/follow/", views.path_follow, name="path-follow"),
     path("paths/<slug:slug>/unfollow/", views.path_unfollow, name="path-unfollow"),

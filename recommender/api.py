@@ -13,8 +13,10 @@ from learning.api.schema import RETRY_AFTER, errors
 from learning.api.throttles import RecommendationsThrottle
 from learning.services import dismissal_record, dismissal_undo
 from recommender.health import HealthStatus, service_health
+from recommender.plans import path_plan
 from recommender.retraining import retrain_check_after
-from recommender.selectors import path_plan, recommendation_list
+from recommender.saved_plans import saved_plan_save
+from recommender.selectors import recommendation_list
 from recommender.serializers import (
     DismissalSerializer,
     DismissSerializer,
@@ -23,6 +25,8 @@ from recommender.serializers import (
     PlanSerializer,
     RecommendationQuerySerializer,
     RecommendationSerializer,
+    SavedPlanRequestSerializer,
+    SavedPlanSerializer,
 )
 
 TAGS = ["recommendations"]
@@ -98,6 +102,28 @@ class PlanApi(APIView):
         goal = query.validated_data["goal"]
         plan = path_plan(learner=request.user, goal_topic=goal, thorough=query.validated_data["thorough"])
         return Response(PlanSerializer(plan).data)
+
+
+class SavedPlanApi(APIView):
+    throttle_classes = [RecommendationsThrottle]  # plans rank the whole catalog
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="me_plans_create",
+        summary="Save the plan to a goal as the learner's own followable path",
+        description="Plans now and stores the route as a private path the learner follows (dashboard progress and "
+        "finish date). Saving the same goal again updates that path; it is re-planned when the learner's known "
+        "topics, level or frameworks change. 400 `nothing_to_plan` when the goal is already covered.",
+        request=SavedPlanRequestSerializer,
+        responses={201: SavedPlanSerializer, **errors(400, 401, 429)},
+    )
+    def post(self, request):
+        body = SavedPlanRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        path = saved_plan_save(
+            learner=request.user, goal_topic=body.validated_data["goal"], thorough=body.validated_data["thorough"]
+        )
+        return Response(SavedPlanSerializer(path).data, status=status.HTTP_201_CREATED)
 
 
 class HealthApi(APIView):

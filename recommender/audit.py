@@ -18,8 +18,9 @@ from learning.models.choices import COVERING_STATUSES, LEVEL_RANK, Level
 from learning.selectors import learner_covered_topic_ids
 from learning.services import progress_record
 from learning.services.learners import profile_update
+from recommender.plans import path_plan
 from recommender.reasons import REASON_CODES
-from recommender.selectors import path_plan, recommendation_list
+from recommender.selectors import recommendation_list
 
 MATHS = ("linear-algebra", "calculus", "probability-statistics")
 FOUNDATIONS = (

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.contrib.auth.models import User
 
-from learning.models import Topic
 from recommender.core.rerank import diversify, framework_fit, level_fit, locked_items, missing_topics, top_candidates
 from recommender.data import (
     CatalogSnapshot,
@@ -146,10 +145,3 @@ def _best_teacher(ranking: _Ranking, topic: int, allowed: np.ndarray) -> int | N
     if column.size == 0:
         return None
     return int(column[np.lexsort((column, -ranking.final[column]))][0])
-
-
-def path_plan(*, learner: User, goal_topic: Topic, thorough: bool = False):
-    """See `recommender.plans.path_plan` (kept here: views and the API read recommendations from selectors)."""
-    from recommender.plans import path_plan as plan  # plans builds on this module's ranking
-
-    return plan(learner=learner, goal_topic=goal_topic, thorough=thorough)

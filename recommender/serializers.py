@@ -3,7 +3,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from learning.api.fields import QueryIntegerField, StrictCharField, StrictChoiceField, StrictSlugRelatedField
+from learning.api.fields import (
+    QueryIntegerField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSlugRelatedField,
+)
 from learning.api.serializers.catalog import ResourceSerializer, ResourceSummarySerializer, TopicRefSerializer
 from learning.models import DismissalReason, ProgressStatus, Topic
 from recommender.reasons import REASON_CODES
@@ -54,6 +60,24 @@ class PlanQuerySerializer(serializers.Serializer):
     thorough = serializers.BooleanField(
         required=False, default=False, help_text="true: the thorough route (courses and books over short material)."
     )
+
+
+class SavedPlanRequestSerializer(serializers.Serializer):
+    goal = StrictSlugRelatedField(
+        slug_field="slug", queryset=Topic.objects.all(), help_text="Slug of the topic to reach."
+    )
+    thorough = StrictBooleanField(required=False, default=False, help_text="true: save the thorough route.")
+
+
+class SavedPlanSerializer(serializers.Serializer):
+    slug = serializers.CharField(help_text="The saved path's slug: GET /api/v1/paths/{slug}/ shows it with progress.")
+    title = serializers.CharField()
+    goal = serializers.CharField(source="planned_goal.slug")
+    thorough = serializers.BooleanField(source="planned_thorough")
+    resources = serializers.SerializerMethodField(help_text="Slugs of the steps' resources, in order.")
+
+    def get_resources(self, path) -> list[str]:
+        return [step.resource.slug for step in path.steps.select_related("resource").order_by("position")]
 
 
 class PlanStepSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """Curation of topics, resources, frameworks and learning paths."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -8,6 +9,7 @@ from django.urls import path
 
 from learning.admin.forms import TopicAdminForm
 from learning.admin.io import CatalogIoViews
+from learning.admin.links import LinkHealthAdminMixin, LinkHealthFilter
 from learning.models import Framework, LearningPath, PathStep, Provider, PublicationStatus, Resource, Topic
 from learning.services import StepSpec, path_steps_replace, resources_set_status, topic_prerequisites_set
 
@@ -66,15 +68,25 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "level", "status", "cost", "provider", "estimated_minutes", "updated_at"]
-    list_filter = ["kind", "level", "status", "cost", "provider", "frameworks", "topics"]
+class ResourceAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "level",
+        "status",
+        "cost",
+        "provider",
+        "estimated_minutes",
+        "link_health",
+        "updated_at",
+    ]
+    list_filter = [LinkHealthFilter, "kind", "level", "status", "cost", "provider", "frameworks", "topics"]
     search_fields = ["title", "slug", "provider__name", "summary", "url"]
     list_select_related = ["provider"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "touches", "prerequisites", "frameworks"]
     readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "archive", "return_to_draft"]
+    actions = ["publish", "archive", "return_to_draft", "check_links", "use_final_url"]
     change_list_template = "admin/learning/resource/change_list.html"
     list_per_page = 50
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -114,6 +126,9 @@ class ResourceAdmin(admin.ModelAdmin):
 class PathStepInline(admin.TabularInline):
     model = PathStep
     fields = ["position", "resource", "required", "note"]
+    # The admin's default note box (48em wide) pushed the table 230 px past a 1280 px window; a plain two-row box
+    # of 40 columns keeps the whole row in view with the sidebar open (tests/browser/test_admin_width.py).
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
     autocomplete_fields = ["resource"]
     ordering = ["position"]
     extra = 1
@@ -129,7 +144,8 @@ class LearningPathAdmin(admin.ModelAdmin):
     inlines = [PathStepInline]
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).annotate(step_total=Count("steps"))
+        # Learners' saved plans are theirs: curators see and export curated paths only.
+        return super().get_queryset(request).curated().annotate(step_total=Count("steps"))
 
     @admin.display(description="steps", ordering="step_total")
     def step_count(self, path: LearningPath) -> int:

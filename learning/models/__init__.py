@@ -19,6 +19,7 @@ from learning.models.choices import (
     PublicationStatus,
 )
 from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
+from learning.models.links import LinkCheck, LinkHealth
 from learning.models.sessions import LearnerSession
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "LearnerProfile",
     "LearnerSession",
     "LearningPath",
+    "LinkCheck",
+    "LinkHealth",
     "Level",
     "ONGOING_KINDS",
     "PathEnrollment",

@@ -1,5 +1,8 @@
 """The curated catalog: topics and their prerequisite graph, resources, frameworks and learning paths."""
 
+from typing import Any, cast
+
+from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -61,7 +64,7 @@ class TopicPrerequisite(models.Model):
         verbose_name = "prerequisite"
 
     def __str__(self) -> str:
-        return f"{self.topic_id} requires {self.prerequisite_id}"
+        return f"{self.topic} requires {self.prerequisite}"
 
 
 class Framework(models.Model):
@@ -192,7 +195,16 @@ class Resource(TimeStamped):
 
 class LearningPathQuerySet(models.QuerySet):
     def published(self) -> "LearningPathQuerySet":
-        return self.filter(status=PublicationStatus.PUBLISHED)
+        """Published curated paths: a learner's saved plan (with an owner) is theirs alone, never listed."""
+        return self.filter(status=PublicationStatus.PUBLISHED, owner__isnull=True)
+
+    def curated(self) -> "LearningPathQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, learner) -> "LearningPathQuerySet":
+        """Published curated paths, plus the learner's own saved plans."""
+        own = Q(owner=learner) if learner is not None and learner.is_authenticated else Q(pk__in=[])
+        return self.filter(Q(status=PublicationStatus.PUBLISHED, owner__isnull=True) | own)
 
 
 class LearningPath(TimeStamped):
@@ -203,6 +215,19 @@ class LearningPath(TimeStamped):
     goal_topics = models.ManyToManyField(Topic, related_name="goal_of_paths", blank=True)
     status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
     resources = models.ManyToManyField(Resource, through="PathStep", related_name="paths")
+    # A learner's saved plan: private to its owner, re-planned when their known topics change.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="saved_plans",
+        editable=False,
+    )
+    planned_goal = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="saved_plans", editable=False
+    )
+    planned_thorough = models.BooleanField(default=False, editable=False)
 
     objects = LearningPathQuerySet.as_manager()
 
@@ -244,7 +269,35 @@ class PathStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.path_id} #{self.position}"
+        return f"{self.path}, step {self.position}: {self.resource}"
+
+
+# The admin lists rows of the many-to-many tables in delete confirmations and change messages; Django's
+# auto-created tables would read "Resource_frameworks object (273)". Each gets a sentence and a plain name instead
+# (nothing stored changes, so no migration).
+_LINK_WORDING = {
+    (Resource, "frameworks"): ("uses framework", "framework of a resource"),
+    (Resource, "topics"): ("teaches", "topic a resource teaches"),
+    (Resource, "touches"): ("touches", "topic a resource touches"),
+    (Resource, "prerequisites"): ("requires", "extra prerequisite of a resource"),
+    (LearningPath, "goal_topics"): ("has the goal", "goal topic of a path"),
+}
+
+
+def _name_link_table(model: type[models.Model], field_name: str, verb: str, verbose_name: str) -> None:
+    field = cast(models.ManyToManyField, model._meta.get_field(field_name))
+    through: Any = field.remote_field.through  # the auto-created model class
+
+    def link_str(row: models.Model) -> str:
+        return f"{getattr(row, field.m2m_field_name())} {verb} {getattr(row, field.m2m_reverse_field_name())}"
+
+    through.__str__ = link_str
+    through._meta.verbose_name = verbose_name
+    through._meta.verbose_name_plural = f"{verbose_name}s"
+
+
+for (_model, _field_name), (_verb, _verbose_name) in _LINK_WORDING.items():
+    _name_link_table(_model, _field_name, _verb, _verbose_name)
 
 
 class ImportedRow(models.Model):

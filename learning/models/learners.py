@@ -96,7 +96,7 @@ class Progress(models.Model):
         indexes = [models.Index(fields=["learner", "status"]), models.Index(fields=["resource", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.learner} · {self.resource_id} · {self.status}"
+        return f"{self.learner} · {self.resource} · {self.get_status_display()}"
 
 
 class Dismissal(models.Model):
@@ -116,7 +116,7 @@ class Dismissal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner} dismissed {self.resource_id} ({self.reason})"
+        return f"{self.learner} dismissed {self.resource} ({self.get_reason_display()})"
 
 
 class Interaction(models.Model):
@@ -152,7 +152,7 @@ class Interaction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner} {self.kind} {self.resource_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{self.learner} {self.kind} {self.resource} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     BooleanField,
     Case,
@@ -70,19 +70,24 @@ def resource_get(*, slug: str) -> Resource:
             "topics",
             "touches",
             "prerequisites",
-            Prefetch("path_steps", queryset=PathStep.objects.filter(path__status="published").select_related("path")),
+            Prefetch(
+                "path_steps",
+                queryset=PathStep.objects.filter(path__status="published", path__owner__isnull=True).select_related(
+                    "path"
+                ),
+            ),
         ),
         slug=slug,
     )
 
 
-def path_get(*, slug: str) -> LearningPath:
-    """A published path with its ordered steps and their resources (or 404)."""
+def path_get(*, slug: str, learner: User | AnonymousUser | None = None) -> LearningPath:
+    """A published path, or the learner's own saved plan, with its ordered steps and their resources (or 404)."""
     steps = (
         PathStep.objects.select_related("resource__provider").prefetch_related("resource__topics").order_by("position")
     )
     return get_object_or_404(
-        LearningPath.objects.published().prefetch_related("goal_topics", Prefetch("steps", queryset=steps)),
+        LearningPath.objects.visible_to(learner).prefetch_related("goal_topics", Prefetch("steps", queryset=steps)),
         slug=slug,
     )
 

@@ -4,10 +4,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from learning.exceptions import LearningError
-from learning.models import LearningPath, PathStep
+from learning.models import LearningPath, PathEnrollment, PathStep, Progress, PublicationStatus, Topic
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,43 @@ def path_steps_replace(*, path: LearningPath, steps: Sequence[StepSpec]) -> bool
         ]
     )
     return True
+
+
+@transaction.atomic
+def saved_plan_store(
+    *, learner: User, goal: Topic, thorough: bool, level: str, resource_ids: Sequence[int]
+) -> LearningPath:
+    """Create or update the learner's own path to `goal` with these steps, and follow it.
+
+    Steps the learner already started, finished or skipped stay first, in their order, so re-planning never takes
+    away what they did; the plan's other resources follow. One saved plan per learner and goal.
+    """
+    path = LearningPath.objects.select_for_update().filter(owner=learner, planned_goal=goal).first()
+    if path is None:
+        path = LearningPath.objects.create(
+            owner=learner,
+            planned_goal=goal,
+            planned_thorough=thorough,
+            slug=f"my-plan-{learner.pk}-{goal.slug}"[:80],
+            title=f"My path to {goal.name}",
+            summary=f"Planned for you: what you still need for {goal.name}, in order. It re-plans when what you "
+            "know changes.",
+            level=level,
+            status=PublicationStatus.PUBLISHED,
+        )
+        path.goal_topics.set([goal])
+    elif (path.planned_thorough, path.level) != (thorough, level):
+        path.planned_thorough, path.level = thorough, level
+        path.save(update_fields=["planned_thorough", "level", "updated_at"])
+    touched = set(Progress.objects.filter(learner=learner).values_list("resource_id", flat=True))
+    kept = [r for r in path.steps.order_by("position").values_list("resource_id", flat=True) if r in touched]
+    wanted = kept + [r for r in dict.fromkeys(resource_ids) if r not in kept]
+    if not wanted:
+        raise LearningError(
+            f"You already cover {goal.name} and everything it needs: there is nothing to plan.",
+            {"goal": ["already covered"]},
+            code="nothing_to_plan",
+        )
+    path_steps_replace(path=path, steps=[StepSpec(resource_id) for resource_id in wanted])
+    PathEnrollment.objects.get_or_create(learner=learner, path=path)
+    return path

@@ -114,6 +114,6 @@ def path_follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 @learner_post(fallback=_path_url)
 def path_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
-    path = get_object_or_404(LearningPath.objects.published(), slug=slug)
+    path = get_object_or_404(LearningPath.objects.visible_to(request.user), slug=slug)
     services.path_unfollow(learner=request.user, path=path)
     return _follow_response(request, path, f"You no longer follow {path.title}.")

@@ -46,10 +46,18 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         except LearningError as error:
             add_learning_error(form, error, {"paths": "goal_paths"})
         else:
+            _replan(request.user)
             messages.success(request, "Your profile is saved. Here is where to go next.")
             return redirect("learning:dashboard")
     status = 400 if form.is_bound else 200
     return render(request, "learning/onboarding.html", {"form": form, "profile": profile}, status=status)
+
+
+def _replan(user) -> None:
+    """Saved plans follow what the learner knows: re-plan them after a profile change."""
+    from recommender.saved_plans import saved_plans_replan  # learning never imports recommender at module level
+
+    saved_plans_replan(learner=user)
 
 
 def _recommendations(learner) -> list:
@@ -141,6 +149,7 @@ def account(request: HttpRequest) -> HttpResponse:
         except LearningError as error:
             add_learning_error(form, error)
         else:
+            _replan(request.user)
             messages.success(request, "Your profile is saved.")
             return redirect("learning:account")
     status = 400 if form.is_bound else 200

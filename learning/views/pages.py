@@ -1,11 +1,15 @@
 """Catalog pages for everyone (home, resources, paths, topics), showing a signed-in learner their own state."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from learning import charts, selectors
+from learning.exceptions import LearningError
 from learning.filters import ResourceFilter
 from learning.forms import DismissalForm, PlanForm, ProgressForm
 from learning.models import Cost, Kind, Level, Resource
@@ -110,7 +114,7 @@ def path_list(request: HttpRequest) -> HttpResponse:
         )
         context["plan_form"] = form
         if form.is_valid():
-            from recommender.selectors import path_plan  # learning never imports recommender at module level
+            from recommender.plans import path_plan  # learning never imports recommender at module level
 
             context["plan"] = path_plan(
                 learner=request.user, goal_topic=form.goal_topic(), thorough=form.cleaned_data["thorough"]
@@ -118,8 +122,29 @@ def path_list(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/path_list.html", context)
 
 
+@login_required
+@require_POST
+def plan_save(request: HttpRequest) -> HttpResponse:
+    """Save the plan shown on the paths page as the learner's own followable path."""
+    form = PlanForm(request.POST, topics=selectors.topic_choices())
+    if not form.is_valid():
+        messages.error(request, "Choose a goal topic to plan a path to.")
+        return redirect("learning:path-list")
+    from recommender.saved_plans import saved_plan_save  # learning never imports recommender at module level
+
+    try:
+        path = saved_plan_save(
+            learner=request.user, goal_topic=form.goal_topic(), thorough=form.cleaned_data["thorough"]
+        )
+    except LearningError as error:
+        messages.error(request, error.message)
+        return redirect("learning:path-list")
+    messages.success(request, f"Saved: {path.title}. You follow it now; it re-plans when what you know changes.")
+    return redirect(path.get_absolute_url())
+
+
 def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    path = selectors.path_get(slug=slug)
+    path = selectors.path_get(slug=slug, learner=request.user)
     steps = selectors.path_steps_with_state(path=path, learner=request.user)
     context = {
         "path": path,

@@ -5,11 +5,15 @@ left out, against every baseline on the same learners. `evaluate_recommender --h
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from recommender.core.matrix import build_matrix
+from recommender.core.csvio import OfflineInputError, read_interactions, read_items
+from recommender.core.matrix import IdIndex, build_matrix
 from recommender.core.metrics import hit_rate_at_k, leave_last_out, ndcg_at_k, rank_users
-from recommender.core.offline import Dataset, OfflineInputError
+from recommender.core.models import MODELS
+from recommender.core.offline import Dataset, _model, prepare
 
 
 def evaluate_holdout_groups(
@@ -61,3 +65,17 @@ def evaluate_holdout_groups(
             row[name] = {"hr": hit_rate_at_k(top, relevant, k), "ndcg": ndcg_at_k(top, relevant, k)}
         rows.append(row)
     return rows
+
+
+def evaluate_interactions_by_group(
+    interactions: str | Path, items: str | Path, k: int = 10, min_items: int = 3, models: list[str] | None = None
+) -> list[dict[str, object]]:
+    """Leave-one-group-out on CSV files (see `evaluate_holdout_groups`); group names as labels."""
+    if k < 1:
+        raise OfflineInputError(f"K must be at least 1 (got {k})")
+    item_rows = read_items(Path(items))
+    data = prepare(read_interactions(Path(interactions)), item_rows)
+    estimators = {name: _model(name) for name in (models or MODELS)}
+    rows = evaluate_holdout_groups(data, estimators, k=k, min_items=min_items)
+    names = IdIndex.from_values(item_rows.groups)
+    return [{**row, "group": names.decode([row["group"]])[0]} for row in rows]

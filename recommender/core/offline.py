@@ -28,7 +28,6 @@ __all__ = [
     "OfflineInputError",
     "evaluate_holdout",
     "evaluate_interactions",
-    "evaluate_interactions_by_group",
     "prepare",
     "recommend",
 ]
@@ -191,20 +190,6 @@ def evaluate_interactions(interactions, items=None, k: int = 10, min_items: int 
     if not held_out:
         raise OfflineInputError(f"no user has {min_items} or more distinct items: nothing to evaluate")
     return rows
-
-
-def evaluate_interactions_by_group(interactions, items, k: int = 10, min_items: int = 3, models=None) -> list[dict]:
-    """Leave-one-group-out on CSV files (see `holdout_groups.evaluate_holdout_groups`); group names as labels."""
-    from recommender.core.holdout_groups import evaluate_holdout_groups
-
-    if k < 1:
-        raise OfflineInputError(f"K must be at least 1 (got {k})")
-    item_rows = read_items(Path(items))
-    data = prepare(read_interactions(Path(interactions)), item_rows)
-    estimators = {name: _model(name) for name in (models or MODELS)}
-    rows = evaluate_holdout_groups(data, estimators, k=k, min_items=min_items)
-    names = IdIndex.from_values(item_rows.groups)
-    return [{**row, "group": names.decode([row["group"]])[0]} for row in rows]
 
 
 def _with_rows_restored(data: Dataset, train_rows: np.ndarray, returned_test_rows: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from knox.models import AuthToken
 
-from learning.models import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
+from learning.models import Dismissal, Interaction, LearnerProfile, LearningPath, PathEnrollment, Progress
 from learning.services import dismissal_record, progress_record
 from tests.api.conftest import assert_error, client_for, make_learner
 from tests.factories import InteractionFactory, LearningPathFactory, ResourceFactory, TopicFactory
@@ -61,6 +61,7 @@ BODIES = {
         ]
     },
     ("api/v1/me/recommendations/<id:resource_id>/dismiss/", "post"): lambda w: {"reason": "other"},
+    ("api/v1/me/plans/", "post"): lambda w: {"goal": "victim-goal"},
 }
 QUERIES = {("api/v1/me/plan/", "get"): lambda w: {"goal": "victim-goal"}}
 
@@ -102,6 +103,7 @@ def _snapshot(user) -> dict:
         "dismissals": list(Dismissal.objects.filter(learner=user).order_by("pk").values()),
         "interactions": list(Interaction.objects.filter(learner=user).order_by("pk").values()),
         "enrollments": list(PathEnrollment.objects.filter(learner=user).order_by("pk").values()),
+        "saved_plans": list(LearningPath.objects.filter(owner=user).order_by("pk").values()),
         "tokens": sorted(AuthToken.objects.filter(user=user).values_list("digest", "expiry")),
     }
 

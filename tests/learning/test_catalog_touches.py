@@ -10,7 +10,7 @@ from learning.exceptions import LearningError
 from learning.models import Resource, Topic
 from learning.services import catalog_export_json, catalog_import, resources_export_csv, resources_import_csv
 from recommender.data import load_catalog_snapshot
-from tests.learning.test_catalog_import import catalog_document, csv_row, csv_text
+from tests.learning.catalog_documents import catalog_document, csv_row, csv_text
 
 pytestmark = pytest.mark.django_db
 

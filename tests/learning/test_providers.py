@@ -16,7 +16,7 @@ from learning.services import catalog_export_json, catalog_import, catalog_impor
 pytestmark = pytest.mark.django_db
 
 FIRST_SHIPPED_CATALOG = Path(__file__).parent / "fixtures" / "catalog_v1_shipped.json"
-BEFORE, AFTER = ("learning", "0007_resource_kind_feed_community"), ("learning", "0008_provider")
+BEFORE, AFTER = ("learning", "0009_saved_plans"), ("learning", "0010_provider")
 
 
 def document(provider, *, version=2, providers=None):

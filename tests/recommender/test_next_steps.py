@@ -62,3 +62,28 @@ def test_the_audit_leaves_no_learner_behind(shipped, monkeypatch, django_user_mo
     before = django_user_model.objects.count()
     call_command("audit_next_steps")
     assert django_user_model.objects.count() == before
+
+
+def test_a_learner_who_knows_nothing_can_reach_every_beginner_resource_through_beginner_ones(shipped):
+    """Issue 9 item 2 on the shipped catalog: start from nothing, take only beginner resources that are ready (their
+    taught topics' prerequisites, minus what they teach, plus their extra prerequisites, all covered)."""
+    from learning.models import Resource, TopicPrerequisite
+
+    requires: dict[int, set[int]] = {}
+    for topic, prerequisite in TopicPrerequisite.objects.values_list("topic_id", "prerequisite_id"):
+        requires.setdefault(topic, set()).add(prerequisite)
+    beginner = Resource.objects.published().filter(level="beginner").prefetch_related("topics", "prerequisites")
+    needs = {}
+    for resource in beginner:
+        taught = {t.pk for t in resource.topics.all()}
+        needed = {p for t in taught for p in requires.get(t, ())} | {t.pk for t in resource.prerequisites.all()}
+        needs[resource.title] = (taught, needed - taught)
+    covered: set[int] = set()
+    grew = True
+    while grew:
+        grew = False
+        for taught, needed in needs.values():
+            if needed <= covered and not taught <= covered:
+                covered |= taught
+                grew = True
+    assert [title for title, (_, needed) in needs.items() if not needed <= covered] == []

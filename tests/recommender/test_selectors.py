@@ -2,7 +2,8 @@ import pytest
 
 from learning.models import Framework, LearnerProfile, PathEnrollment, PublicationStatus, Resource
 from learning.services import dismissal_record, progress_record
-from recommender.selectors import path_plan, recommendation_list
+from recommender.plans import path_plan
+from recommender.selectors import recommendation_list
 from tests.factories import (
     LearningPathFactory,
     PathStepFactory,

@@ -120,7 +120,7 @@ class PathViewSet(CatalogViewSet):
         return selectors.published_paths()
 
     def retrieve(self, request, slug: str):
-        path = selectors.path_get(slug=slug)
+        path = selectors.path_get(slug=slug, learner=request.user)
         steps = selectors.path_steps_with_state(path=path, learner=request.user)
         body = {
             "slug": path.slug,

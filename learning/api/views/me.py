@@ -55,6 +55,9 @@ class ProfileApi(APIView):
         serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         profile_update(user=request.user, **serializer.service_arguments())
+        from recommender.saved_plans import saved_plans_replan  # learning never imports recommender at module level
+
+        saved_plans_replan(learner=request.user)  # saved plans follow what the learner knows
         return Response(ProfileSerializer(_profile(request.user)).data)
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from learning.exceptions import LearningError
@@ -62,6 +63,9 @@ def parse_resources_csv(text: str) -> list[dict[str, Any]]:
         raise LearningError("The file is not valid CSV.", {f"line {reader.line_num}": [str(error)]}) from None
 
 
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
+
+
 def _csv_row_to_object(row: dict[str, Any]) -> dict[str, Any]:
     obj: dict[str, Any] = {}
     for column, value in row.items():
@@ -72,7 +76,9 @@ def _csv_row_to_object(row: dict[str, Any]) -> dict[str, Any]:
         if column in CSV_LIST_COLUMNS:
             obj[column] = [item.strip() for item in value.split(CSV_LIST_SEPARATOR) if item.strip()]
         elif column == "estimated_minutes":
-            obj[column] = int(value) if value.isascii() and value.isdigit() else value
+            # A signed whole number becomes an int, so "-5" is refused by the field's bounds ("minutes must be at
+            # least 1") rather than as text; anything else stays text and is refused as not a whole number.
+            obj[column] = int(value) if _WHOLE_NUMBER.fullmatch(value) else value
         elif value or column in CSV_REQUIRED:
             obj[column] = value
     obj.setdefault("frameworks", [])
@@ -140,7 +146,7 @@ def _export_resource(resource: Resource) -> dict[str, Any]:
 
 
 def _paths_for_export():
-    return LearningPath.objects.order_by("slug").prefetch_related("goal_topics", "steps__resource")
+    return LearningPath.objects.curated().order_by("slug").prefetch_related("goal_topics", "steps__resource")
 
 
 def _export_path(path: LearningPath) -> dict[str, Any]:

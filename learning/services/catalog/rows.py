@@ -102,7 +102,9 @@ def check_shape(raw: Any, spec: dict[str, type], required: set[str], problems: R
             continue
         # bool is an int in Python; a minutes value of `true` is still a mistake.
         wrong_bool = expected is int and isinstance(value, bool)
-        if wrong_bool or not isinstance(value, expected):
+        if expected is int and (wrong_bool or not isinstance(value, int)):
+            problems.add(f"{key}: {field_noun(key)} must be a whole number, got {value!r}")
+        elif wrong_bool or not isinstance(value, expected):
             problems.add(f"'{key}' must be {_type_name(expected)}, got {type(value).__name__}")
         elif expected is list and not all(isinstance(item, str) for item in value) and key != "steps":
             problems.add(f"'{key}' must be a list of slugs (strings)")
@@ -113,14 +115,35 @@ def _type_name(expected: type) -> str:
     return {str: "a string", int: "an integer", list: "a list", bool: "true or false"}[expected]
 
 
+# What a curator calls a field in a message about its value ("minutes must be at least 1").
+FIELD_NOUNS = {"estimated_minutes": "minutes", "position": "position"}
+# Bounds in the curator's terms; Django's own wording ("Ensure this value is greater than or equal to 1.") names
+# no field, which reads badly in a list of problems from a file.
+BOUND_MESSAGES = {
+    "min_value": "{noun} must be at least {limit_value}",
+    "max_value": "{noun} must be at most {limit_value}",
+}
+
+
+def field_noun(name: str) -> str:
+    return FIELD_NOUNS.get(name, name.replace("_", " "))
+
+
 def check_model_fields(instance, exclude: list[str], problems: RowProblems) -> None:
     """Reuse the model's own field validation (choices, lengths, URL and slug syntax)."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        for name, messages in sorted(error.message_dict.items()):
-            for message in messages:
-                problems.add(f"{name}: {message}")
+        for name, errors in sorted(error.error_dict.items()):
+            for field_error in errors:
+                problems.add(f"{name}: {_curator_message(name, field_error)}")
+
+
+def _curator_message(name: str, error: ValidationError) -> str:
+    template = BOUND_MESSAGES.get(error.code or "")
+    if template and error.params and "limit_value" in error.params:
+        return template.format(noun=field_noun(name), limit_value=error.params["limit_value"])
+    return error.messages[0]
 
 
 def topic_row(raw: Any, label: str, sink: dict[str, list[str]]) -> TopicRow | None:

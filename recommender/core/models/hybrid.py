@@ -34,7 +34,7 @@ GRIDS: dict[str, tuple] = {
     "structure_weight": (0.0, 1.0),
     "sequence_weight": (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.5),
     "cf_weight": (0.0, 0.03, 0.1, 0.3, 1.0, 3.0),
-    "next_cf_weight": (0.0, 1.0, 3.0, 10.0, 30.0, 100.0),
+    "next_cf_weight": (0.0, 0.1, 0.3, 1.0, 3.0, 10.0),
     "ease_weight": (0.0, 0.03, 0.1, 0.3, 1.0, 3.0),
     "popularity_weight": (0.0, 0.001, 0.01, 0.05, 0.2),
     "decay": (0.3, 0.5, 0.7, 0.85, 0.95),
@@ -55,8 +55,8 @@ class Hybrid(Recommender):
       gap_weight * decay**(d-1), times group_decay**rank for the group's recency rank. See `structure_scores`.
     - sequence (in [0, 1]): P(next item | the row's last two items), smoothed second-order transitions.
     - cf (in [0, 1]): item-kNN cosine scores on the binary matrix, divided by the row's maximum.
-    - next_cf (in [0, 1]): sequence x cf: a likely next step that learners like this one also take. It lets a
-      learner who skips what others do next be steered past it, which neither part says alone.
+    - next_cf (in [0, 1]): sequence x cf, divided by the row's maximum: a likely next step that learners like
+      this one also take. It steers a learner who skips what others do next past it; neither part says that.
     - ease (<= 1): EASE scores on the most popular `ease_max_items` items, divided by the row's maximum.
     - popularity (in [0, 1]): the item's user count divided by the largest.
 
@@ -193,6 +193,15 @@ class Hybrid(Recommender):
         }
         return settings, report
 
+    @classmethod
+    def from_arrays(cls, params, arrays):
+        """As `Recommender.from_arrays`, refusing a blend saved with other settings (an older artifact) at load
+        time rather than failing when it first scores."""
+        estimator = super().from_arrays(params, arrays)
+        if np.shape(estimator.blend_) != (len(SETTINGS),):
+            raise ValueError(f"the artifact's blend has {np.size(estimator.blend_)} settings, not {len(SETTINGS)}")
+        return estimator
+
     # -- scoring ---------------------------------------------------------------------------------------------
 
     @property
@@ -241,7 +250,7 @@ class Hybrid(Recommender):
             "structure": _structure(X_users, sequences, self.structure_, settings),
             "sequence": sequence,
             "cf": cf,
-            "next_cf": sequence * cf,
+            "next_cf": _row_normalised(sequence * cf),
             "ease": _row_normalised(ease_scores(X_users, self.ease_, self.ease_items_, n_items)),
             "popularity": np.broadcast_to(self.popularity_, (n_rows, n_items)),
         }
@@ -303,24 +312,15 @@ class _ValidationScorer:
 
 
 def _generic_starts(prior: dict) -> list[dict]:
-    """Other first guesses, so the search does not depend on the prior alone: structure alone (next in group,
-    groups in recency order), transitions alone, the prior led by next_cf, and collaborative filtering alone."""
+    """Other first guesses, so the search does not depend on the prior alone: the structure alone (next in group,
+    groups in recency order), each other component alone, and the prior led by next_cf."""
     zeros = dict.fromkeys(WEIGHTS, 0.0)
-    return [
-        {
-            **prior,
-            **zeros,
-            "structure_weight": 1.0,
-            "popularity_weight": 0.001,
-            "decay": 0.95,
-            "gap_weight": 1.02,
-            "group_decay": 0.001,
-            "anchor": "last",
-        },
-        {**prior, **zeros, "sequence_weight": 1.0, "popularity_weight": 0.001},
-        {**prior, "next_cf_weight": 30.0},
-        {**prior, **zeros, "cf_weight": 1.0, "popularity_weight": 0.001},
-    ]
+    structure_alone = {"structure_weight": 1.0, "decay": 0.95, "gap_weight": 1.02, "group_decay": 0.001}
+    starts = [{**prior, **zeros, **structure_alone, "anchor": "last", "popularity_weight": 0.001}]
+    for name in ("sequence", "next_cf", "cf", "ease"):
+        starts.append({**prior, **zeros, f"{name}_weight": 1.0, "popularity_weight": 0.001})
+    starts.append({**prior, "next_cf_weight": 3.0})
+    return starts
 
 
 def _encode(settings: dict) -> np.ndarray:

@@ -131,3 +131,11 @@ def test_with_too_few_learners_the_prior_blend_is_kept_and_said(toy):
     assert report["learned"] is False
     assert "needed to learn" in report["reason"]
     assert model.settings_["sequence_weight"] == Hybrid().sequence_weight
+
+
+def test_an_artifact_with_a_blend_of_other_settings_is_refused_at_load_time(toy):
+    model = Hybrid().fit(toy.X, structure=toy.structure, sequences=toy.sequences)
+    arrays = model.to_arrays()
+    arrays["blend_"] = arrays["blend_"][:-1]
+    with pytest.raises(ValueError, match="settings"):
+        Hybrid.from_arrays(model.get_params(), arrays)

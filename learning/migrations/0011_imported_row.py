@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0008_provider"),
+        ("learning", "0010_provider"),
     ]
 
     operations = [

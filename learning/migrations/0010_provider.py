@@ -145,7 +145,7 @@ def split_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0007_resource_kind_feed_community"),
+        ("learning", "0009_saved_plans"),
     ]
 
     operations = [
