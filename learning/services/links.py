@@ -40,7 +40,7 @@ def link_checker_from_settings() -> LinkChecker:
 
 def links_check(*, resource_ids: Iterable[int] | None = None, checker: LinkChecker | None = None) -> LinkCheckSummary:
     """Check the URLs of published resources (all of them, or those among `resource_ids`) and record each outcome."""
-    resources = Resource.objects.published().only("pk", "slug", "url")
+    resources = Resource.objects.published().select_related(None).only("pk", "slug", "url")
     if resource_ids is not None:
         resources = resources.filter(pk__in=list(resource_ids))
     by_url: dict[str, list[Resource]] = {}
