@@ -31,6 +31,7 @@ from learning.models import (
     TopicPrerequisite,
 )
 from learning.models.choices import LEVEL_RANK
+from learning.selectors.path_progress import learner_covered_topic_ids
 
 
 def published_resources() -> QuerySet[Resource]:
@@ -156,7 +157,9 @@ class NextAfter:
     learners: int
 
 
-def resource_next_after(*, resource: Resource, limit: int = 4) -> list[NextAfter]:
+def resource_next_after(
+    *, resource: Resource, limit: int = 4, learner: User | AnonymousUser | None = None
+) -> list[NextAfter]:
     """What learners who finished `resource` completed after it, most learners first (2 queries).
 
     Only resources at least NEXT_AFTER_MIN_LEARNERS learners went on to are shown, so no single learner's history
@@ -180,7 +183,11 @@ def resource_next_after(*, resource: Resource, limit: int = 4) -> list[NextAfter
         .filter(learners__gte=NEXT_AFTER_MIN_LEARNERS)
         .order_by("-learners", "resource_id")[:limit]
     )
-    resources = Resource.objects.published().in_bulk([row["resource_id"] for row in rows])
+    resources = Resource.objects.published().prefetch_related("topics").in_bulk([row["resource_id"] for row in rows])
+    if learner is not None and learner.is_authenticated:
+        # Known means known here too: nothing teaching only what the learner has is offered as a next step.
+        covered = learner_covered_topic_ids(learner=learner)
+        resources = {pk: r for pk, r in resources.items() if not {t.pk for t in r.topics.all()} <= covered}
     return [
         NextAfter(resources[row["resource_id"]], row["learners"]) for row in rows if row["resource_id"] in resources
     ]

@@ -83,7 +83,7 @@ def resource_page_context(request: HttpRequest, resource: Resource, **forms) -> 
     return {
         "resource": resource,
         "prerequisites": selectors.resource_prerequisite_checks(resource=resource, learner=learner),
-        "next_after": selectors.resource_next_after(resource=resource),
+        "next_after": selectors.resource_next_after(resource=resource, learner=request.user),
         **progress_controls_context(request, resource, **forms),
     }
 
