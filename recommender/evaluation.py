@@ -3,16 +3,16 @@
 import numpy as np
 from django.utils import timezone
 
-from recommender.core.models.als import ALS
-from recommender.core.models.ease import EASE
-from recommender.core.models.hybrid import Hybrid
-from recommender.core.models.item_knn import ItemKNN
-from recommender.core.models.next_in_group import NextInGroup
-from recommender.core.models.popularity import Popularity
-from recommender.core.models.pure_svd import PureSVD
+from recommender.core.estimators.als import ALS
+from recommender.core.estimators.ease import EASE
+from recommender.core.estimators.hybrid import Hybrid
+from recommender.core.estimators.item_knn import ItemKNN
+from recommender.core.estimators.next_in_group import NextInGroup
+from recommender.core.estimators.popularity import Popularity
+from recommender.core.estimators.pure_svd import PureSVD
 from recommender.core.offline import evaluate_holdout
 from recommender.data import interaction_snapshot, load_catalog_snapshot
-from recommender.training import build_dataset
+from recommender.datasets import build_dataset
 
 TABLE_COLUMNS = [
     ("name", "model", "{:<14}"),

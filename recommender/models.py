@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from recommender.core.models import DEFAULT_MODEL
+from recommender.core.estimators import DEFAULT_MODEL
 
 
 class ModelVersion(models.Model):

@@ -17,17 +17,17 @@ from django.utils import timezone
 
 from recommender.artifact_store import artifact_write
 from recommender.core import artifacts
-from recommender.core.models.hybrid import Hybrid
-from recommender.core.models.popularity import Popularity
+from recommender.core.estimators.hybrid import Hybrid
+from recommender.core.estimators.popularity import Popularity
 from recommender.core.offline import Dataset, evaluate_holdout
 from recommender.data import (
     InteractionSnapshot,
     interaction_snapshot,
     load_catalog_snapshot,
 )
+from recommender.datasets import build_dataset, completions_by_level, resource_ids_of
 from recommender.loading import load_model, notice_new_active_version
 from recommender.models import ModelVersion
-from recommender.training import build_dataset, completions_by_level, resource_ids_of
 
 logger = logging.getLogger(__name__)
 BASELINE = "popularity"

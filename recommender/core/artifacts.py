@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from recommender.core.models import MODELS
+from recommender.core.estimators import MODELS
 
 MANIFEST_FILE = "manifest.json"
 ARRAYS_FILE = "arrays.npz"

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from recommender.core.csvio import OfflineInputError, read_interactions, read_items
+from recommender.core.estimators import MODELS
 from recommender.core.matrix import IdIndex, build_matrix
 from recommender.core.metrics import hit_rate_at_k, leave_last_out, ndcg_at_k, rank_users
-from recommender.core.models import MODELS
 from recommender.core.offline import Dataset, _model, prepare
 
 

@@ -17,9 +17,9 @@ from recommender.core.csvio import (
     read_items,
     read_users,
 )
+from recommender.core.estimators import DEFAULT_MODEL, MODELS
 from recommender.core.matrix import IdIndex, ItemStructure, build_matrix, build_sequences
 from recommender.core.metrics import chronological_order, evaluate, leave_last_out
-from recommender.core.models import DEFAULT_MODEL, MODELS
 from recommender.core.ranking import top_k
 from recommender.core.weights import score_weights
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from recommender.core.models import ItemKNN, NextInGroup
+from recommender.core.estimators import ItemKNN, NextInGroup
 from recommender.loading import LoadedModel
 from tests.recommender.core.toys import make_toy
 

@@ -14,7 +14,7 @@ from learning.models import Resource
 from learning.services import progress_record
 from recommender.artifact_store import model_storage
 from recommender.core import artifacts
-from recommender.core.models import MODELS
+from recommender.core.estimators import MODELS
 from recommender.loading import active_model, forget_loaded_model, model_problem
 from recommender.models import ModelVersion
 from tests.api.conftest import client_for

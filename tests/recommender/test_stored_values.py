@@ -36,6 +36,9 @@ def write_around_the_constraints(sql: str, params: list) -> None:
                 cursor.execute("PRAGMA ignore_check_constraints = OFF")
         else:
             table = Resource._meta.db_table
+            # The fixtures' inserts leave deferred foreign-key checks pending, and PostgreSQL refuses ALTER TABLE
+            # while they are: run them now (the data is consistent, so they pass).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT resource_minutes_range")  # rolled back after
             cursor.execute(sql, params)
 

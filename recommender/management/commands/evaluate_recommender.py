@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from recommender.core.estimators import DEFAULT_MODEL, MODELS
 from recommender.core.holdout_groups import evaluate_interactions_by_group
-from recommender.core.models import DEFAULT_MODEL, MODELS
 from recommender.core.offline import OfflineInputError, evaluate_interactions
 from recommender.evaluation import format_group_table, format_table, recommender_evaluate_db
 

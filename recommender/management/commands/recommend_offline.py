@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from recommender.core.csvio import write_recommendations
-from recommender.core.models import DEFAULT_MODEL, MODELS
+from recommender.core.estimators import DEFAULT_MODEL, MODELS
 from recommender.core.offline import OfflineInputError, recommend
 
 #: Exit status for bad input, the same argparse uses for bad arguments.

@@ -1,6 +1,6 @@
 import numpy as np
 
-from recommender.core.models import ALS
+from recommender.core.estimators import ALS
 from tests.recommender.core.toys import best_unseen, new_user
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from recommender.core import artifacts
-from recommender.core.models import MODELS, Hybrid
+from recommender.core.estimators import MODELS, Hybrid
 
 
 def test_save_and_load_round_trip_with_unicode_strings(tmp_path):

@@ -1,7 +1,7 @@
 import numpy as np
 from scipy import sparse
 
-from recommender.core.models.ease import EASE, ease_items, ease_weights
+from recommender.core.estimators.ease import EASE, ease_items, ease_weights
 from tests.recommender.core.toys import best_unseen, new_user
 
 

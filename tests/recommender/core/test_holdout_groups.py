@@ -9,8 +9,8 @@ import pytest
 
 from recommender.core import blend
 from recommender.core.csvio import read_interactions, read_items
+from recommender.core.estimators import DEFAULT_MODEL, MODELS, NextInGroup
 from recommender.core.holdout_groups import evaluate_holdout_groups
-from recommender.core.models import DEFAULT_MODEL, MODELS, NextInGroup
 from recommender.core.offline import prepare
 
 SHARED = Path("/work/shared/data/oulad-assessments")

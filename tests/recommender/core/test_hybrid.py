@@ -2,10 +2,10 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from recommender.core.estimators import Hybrid
+from recommender.core.estimators.hybrid import COMPONENTS
 from recommender.core.matrix import ItemStructure
 from recommender.core.metrics import evaluate
-from recommender.core.models import Hybrid
-from recommender.core.models.hybrid import COMPONENTS
 from tests.recommender.core.toys import best_unseen, new_user
 
 

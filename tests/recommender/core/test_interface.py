@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from recommender.core.models import MODELS
-from recommender.core.models.base import Recommender
+from recommender.core.estimators import MODELS
+from recommender.core.estimators.base import Recommender
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))

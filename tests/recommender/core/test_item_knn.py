@@ -1,8 +1,8 @@
 import numpy as np
 from scipy import sparse
 
-from recommender.core.models import ItemKNN
-from recommender.core.models.item_knn import cosine_neighbors
+from recommender.core.estimators import ItemKNN
+from recommender.core.estimators.item_knn import cosine_neighbors
 from tests.recommender.core.toys import best_unseen, new_user
 
 
@@ -26,7 +26,7 @@ def test_cosine_neighbors_keeps_at_most_n_per_item_and_no_self_similarity(toy):
 
 def test_cosine_neighbors_is_the_same_whatever_the_chunk_size(toy, monkeypatch):
     whole = cosine_neighbors(toy.X, n_neighbors=3).toarray()
-    monkeypatch.setattr("recommender.core.models.item_knn.CHUNK_CELLS", 6)  # one column per chunk
+    monkeypatch.setattr("recommender.core.estimators.item_knn.CHUNK_CELLS", 6)  # one column per chunk
     np.testing.assert_allclose(cosine_neighbors(toy.X, n_neighbors=3).toarray(), whole)
 
 

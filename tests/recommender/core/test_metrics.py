@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from recommender.core.estimators import ItemKNN, Popularity
 from recommender.core.metrics import (
     catalog_coverage,
     chronological_order,
@@ -11,7 +12,6 @@ from recommender.core.metrics import (
     ndcg_at_k,
     recall_at_k,
 )
-from recommender.core.models import ItemKNN, Popularity
 
 
 def test_ndcg_of_rank_one_is_one_and_of_rank_two_is_one_over_log2_3():

@@ -1,7 +1,7 @@
 import numpy as np
 
+from recommender.core.estimators import NextInGroup
 from recommender.core.matrix import ItemStructure
-from recommender.core.models import NextInGroup
 from tests.recommender.core.toys import best_unseen, new_user
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from recommender.core.models import MODELS
+from recommender.core.estimators import MODELS
 from recommender.core.offline import OfflineInputError, evaluate_interactions, recommend
 
 TRAIN = """user_id,item_id,timestamp

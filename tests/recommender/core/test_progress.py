@@ -1,6 +1,6 @@
 import numpy as np
 
-from recommender.core.models.progress import group_progress, item_times, structure_scores
+from recommender.core.estimators.progress import group_progress, item_times, structure_scores
 from tests.recommender.core.toys import new_user
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from recommender.core.models import PureSVD
+from recommender.core.estimators import PureSVD
 from tests.recommender.core.toys import best_unseen, new_user
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from recommender.core.models.transitions import fit_transitions, transition_scores
+from recommender.core.estimators.transitions import fit_transitions, transition_scores
 
 
 def test_transitions_learn_what_comes_next_and_sum_to_one():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from recommender.core.models.base import Recommender, as_csr
-from recommender.core.models.progress import structure_scores
+from recommender.core.estimators.base import Recommender, as_csr
+from recommender.core.estimators.progress import structure_scores
 
 
 class NextInGroup(Recommender):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from recommender.core.models.base import Recommender, as_csr, binarized
+from recommender.core.estimators.base import Recommender, as_csr, binarized
 
 #: Dense cells computed per chunk of X^T X (float32): bounds peak memory to a few hundred MB at 10k items.
 CHUNK_CELLS = 2**24

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from recommender.core.models.base import Recommender, as_csr, factor_similarity
+from recommender.core.estimators.base import Recommender, as_csr, factor_similarity
 
 
 def solve_factors(

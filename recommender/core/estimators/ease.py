@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import linalg, sparse
 
-from recommender.core.models.base import Recommender, as_csr, binarized
+from recommender.core.estimators.base import Recommender, as_csr, binarized
 
 #: Items EASE models at most (the most popular ones); see the module docstring for the cost.
 MAX_ITEMS = 3000

@@ -8,11 +8,11 @@ import json
 import numpy as np
 
 from recommender.core import blend
-from recommender.core.models.base import Recommender, as_csr, binarized
-from recommender.core.models.ease import MAX_ITEMS, ease_items, ease_scores, ease_weights, gram, relative_l2
-from recommender.core.models.item_knn import cosine_neighbors, similarity_to
-from recommender.core.models.progress import structure_scores
-from recommender.core.models.transitions import fit_transitions, transition_scores
+from recommender.core.estimators.base import Recommender, as_csr, binarized
+from recommender.core.estimators.ease import MAX_ITEMS, ease_items, ease_scores, ease_weights, gram, relative_l2
+from recommender.core.estimators.item_knn import cosine_neighbors, similarity_to
+from recommender.core.estimators.progress import structure_scores
+from recommender.core.estimators.transitions import fit_transitions, transition_scores
 
 COMPONENTS = ("structure", "sequence", "cf", "next_cf", "ease", "popularity")
 WEIGHTS = tuple(f"{name}_weight" for name in COMPONENTS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recommender.core.models.base import Recommender, as_csr
+from recommender.core.estimators.base import Recommender, as_csr
 
 
 class Popularity(Recommender):
