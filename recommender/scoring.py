@@ -3,6 +3,7 @@
 The result is an array per catalog row, with the named parts kept apart so reasons can say which part spoke.
 """
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,6 +13,8 @@ from learning.models.choices import COVERING_STATUSES
 from recommender.core.weights import aggregate_weights
 from recommender.data import STATUS_EVENT, CatalogSnapshot, LearnerState
 from recommender.loading import LoadedModel
+
+logger = logging.getLogger(__name__)
 
 NEXT_IN_PATH_BOOST = 1.0
 GOAL_PATH_START_BOOST = 0.5
@@ -85,7 +88,13 @@ def model_scores(
     row, sequence = _model_row(model, state)
     if row is None:
         return zeros, zeros.copy()
-    total, collaborative = model.score(row, [sequence])
+    try:
+        total, collaborative = model.score(row, [sequence])
+    except Exception:
+        # A model that fails on one learner's row must not take their recommendations down: they get the
+        # ranking a learner without a model gets (plan, popularity), and the failure is logged with its cause.
+        logger.exception("Model %s failed to score a learner; serving the no-model ranking", model.version)
+        return zeros, zeros.copy()
     present = model.aligned_with(catalog.resource_ids).columns
     known = present >= 0
     mapped, mapped_cf = np.zeros(n_items, dtype=np.float32), np.zeros(n_items, dtype=np.float32)

@@ -191,3 +191,17 @@ def forget_cached_active_version() -> None:
     from recommender.loading import notice_new_active_version
 
     notice_new_active_version()
+
+
+def test_a_model_that_fails_on_one_learner_serves_them_the_no_model_ranking(site, monkeypatch, caplog):
+    """A fault that only shows for some learner's row (no load-time check can see it) still answers 200."""
+    store("good", model_files())
+    assert active_model() is not None
+
+    def fail(self, *args, **kwargs):
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
+
+    monkeypatch.setattr(type(active_model()), "score", fail)
+    with caplog.at_level(logging.ERROR, logger="recommender.scoring"):
+        assert_every_page_answers(site["learner"], site["goal"])
+    assert "Model good failed to score a learner" in caplog.text

@@ -60,11 +60,14 @@ def group_progress(X: sparse.csr_matrix, sequences: list[np.ndarray] | None, str
     groups, positions = structure.group[entry], structure.position[entry]
     keys = rows * structure.n_groups + groups
     # Sorted by key, then time, then position: the last entry of each key is its most recent (furthest on ties).
+    if len(keys) == 0:  # none of the rows' items belongs to a group: no progress anywhere
+        empty = np.zeros(0, dtype=np.int64)
+        return GroupProgress(empty, empty, empty, empty, empty)
     order = np.lexsort((positions, times, keys))
     keys, times, positions = keys[order], times[order], positions[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], len(keys)] - 1
-    furthest = np.maximum.reduceat(positions, starts) if len(keys) else positions
+    furthest = np.maximum.reduceat(positions, starts)
     pair_rows, pair_groups = keys[starts] // structure.n_groups, keys[starts] % structure.n_groups
     recency = np.lexsort((pair_groups, -times[ends], pair_rows))  # per row: most recent group first
     rank = np.empty(len(starts), dtype=np.int64)

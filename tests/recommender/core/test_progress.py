@@ -1,6 +1,7 @@
 import numpy as np
 
 from recommender.core.estimators.progress import group_progress, item_times, structure_scores
+from recommender.core.matrix import ItemStructure
 from tests.recommender.core.toys import new_user
 
 
@@ -28,3 +29,14 @@ def test_structure_scores_decay_with_distance_and_group_recency(toy):
 
 def test_structure_scores_are_zero_without_structure(toy):
     assert not structure_scores(toy.X, None, None, decay=0.5, gap_weight=0.5, group_decay=0.5).any()
+
+
+def test_a_row_whose_items_belong_to_no_group_has_no_progress_and_zero_scores():
+    """A learner who has only done resources outside every path (item 6 here) must score, not crash."""
+    structure = ItemStructure(item=[0, 1, 2], group=[0, 0, 0], position=[1, 2, 3])
+    row = new_user(4, 5, n_items=6)
+    progress = group_progress(row, [np.array([4, 5])], structure)
+    assert len(progress.group) == 0
+    scores = structure_scores(row, [np.array([4, 5])], structure, decay=0.5, gap_weight=0.5, group_decay=0.5)
+    assert scores.shape == (1, 6)
+    assert not scores.any()
