@@ -3,10 +3,12 @@ shown back on the matching form fields by `add_learning_error`."""
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from learning.exceptions import NON_FIELD, LearningError
-from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic
-from learning.selectors.catalog import level_rank
+from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic, TopicMark
+from learning.selectors.catalog import level_rank, topic_groups
 from learning.services.learners import MAX_WEEKLY_HOURS
 from learning.usernames import validate_username
 
@@ -92,6 +94,25 @@ class ProfileForm(Form):
         }
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in collapsible groups, one <details> a group, open when it holds a ticked box: a list of 40 topics
+    stays a few lines long on a phone. Set `choices` to `[(group name, [(value, label), ...]), ...]`."""
+
+    template_name = "learning/widgets/grouped_checkboxes.html"
+
+    def get_context(self, name, value, attrs) -> dict:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["groups"] = [
+            {"name": group, "options": options, "chosen": sum(1 for option in options if option["selected"])}
+            for group, options, _ in context["widget"]["optgroups"]
+        ]
+        return context
+
+    def _render(self, template_name, context, renderer=None):
+        # The site's template engine, not the form renderer's (which only sees Django's own widget templates).
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308  the template escapes
+
+
 class PathChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.title} ({obj.get_level_display().lower()})"
@@ -110,18 +131,24 @@ class OnboardingForm(ProfileForm):
     goal_topics = forms.ModelMultipleChoiceField(
         label="Topics you want to reach",
         queryset=Topic.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes,
         required=False,
     )
     known_topics = forms.ModelMultipleChoiceField(
         label="Topics you already know",
         queryset=Topic.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes,
         required=False,
         help_text="We will not suggest material for these, and they unlock what builds on them.",
     )
 
     field_order = ["level", "goal_paths", "goal_topics", "frameworks", "weekly_hours", "known_topics"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = topic_groups()
+        for name in ("goal_topics", "known_topics"):
+            self.fields[name].widget.choices = groups  # validation still goes through the field's queryset
 
     @classmethod
     def initial_for(cls, profile, followed_path_ids=()) -> dict:
@@ -144,6 +171,12 @@ class ProgressForm(Form):
         if not self.errors and not cleaned.get("status") and cleaned.get("rating") is None:
             raise forms.ValidationError("Choose a status or a rating.", code="empty")
         return cleaned
+
+
+class TopicMarkForm(Form):
+    """What the learner knows of one topic, from the buttons on the topic map."""
+
+    mark = forms.ChoiceField(choices=TopicMark.choices)
 
 
 class DismissalForm(Form):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("paths/<slug:slug>/unfollow/", views.path_unfollow, name="path-unfollow"),
     path("topics/", views.topic_map, name="topic-map"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("topics/<slug:slug>/mark/", views.topic_mark, name="topic-mark"),
     path("progress/", views.progress, name="progress"),
     path("account/", views.account, name="account"),
     path("account/export/", views.account_export, name="account-export"),

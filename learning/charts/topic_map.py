@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -11,8 +12,10 @@ from learning.charts.svg import number, tag
 from learning.graph import depths
 
 NODE_W, NODE_H, GAP_X, ROW_PITCH, MARGIN = 150, 42, 16, 84, 16
-LINE_CHARS, LINE_HEIGHT = 18, 15  # about what fits in NODE_W at the stylesheet's 13px
+LINE_CHARS, LINE_HEIGHT = 18, 15  # about what fits in NODE_W at the stylesheet's 14px
 SWEEPS = 4
+SWAP_PASSES = 4
+MAX_ROW = 6  # topics a row: six boxes keep the labels near their CSS size when the map fits a 1280 px page
 STATE_LABELS = {
     "completed": "completed",
     "known": "known",
@@ -43,24 +46,96 @@ def wrap_label(label: str, width: int = LINE_CHARS, lines: int = 2) -> list[str]
     return [line if len(line) <= width else line[: width - 1].rstrip() + "…" for line in result]
 
 
-def layer_layout(keys: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable]], labels: dict) -> list[list]:
-    """Rows of keys, row r holding the topics whose longest prerequisite chain has length r, each row ordered to
-    keep topics near their prerequisites and dependents (barycentre sweeps, ties broken by label)."""
+def layer_layout(
+    keys: Sequence[Hashable], edges: Sequence[tuple[Hashable, Hashable]], labels: dict, *, max_row: int = MAX_ROW
+) -> list[list]:
+    """Rows of keys, every topic below all its prerequisites and at most `max_row` topics a row, each row ordered
+    to keep topics near their prerequisites and dependents (barycentre sweeps, ties broken by label).
+
+    Longest-path layering alone puts a dozen topics in one row, which shrinks every label when the map is scaled
+    to the page; so rows are filled like a list schedule: a row takes the ready topics (all prerequisites placed
+    above) with the longest chain of dependents first, and the rest wait for the next row.
+    """
     requires: dict[Hashable, set] = defaultdict(set)
     dependents: dict[Hashable, set] = defaultdict(set)
     for topic, prerequisite in edges:
         requires[topic].add(prerequisite)
         dependents[prerequisite].add(topic)
-    depth = depths(keys, requires.items())
-    rows: list[list] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
-    for key in sorted(keys, key=lambda k: str(labels[k])):
-        rows[depth[key]].append(key)
+    height = depths(keys, dependents.items())  # the longest chain of topics that build on each one
+    row_of: dict[Hashable, int] = {}
+    remaining = set(keys)
+    rows: list[list] = []
+    while remaining:
+        here = len(rows)
+        ready = [key for key in remaining if all(row_of.get(p, here) < here for p in requires[key])]
+        ready.sort(key=lambda key: (-height[key], str(labels[key])))
+        row = ready[:max_row] or sorted(remaining, key=lambda key: str(labels[key]))  # no ready one: a cycle
+        rows.append(sorted(row, key=lambda key: str(labels[key])))
+        row_of.update(dict.fromkeys(row, here))
+        remaining.difference_update(row)
     for _ in range(SWEEPS):
         for r in range(1, len(rows)):
             _reorder(rows, r, requires)
         for r in range(len(rows) - 2, -1, -1):
             _reorder(rows, r, dependents)
+    _swap_neighbours(rows, edges)
     return rows
+
+
+def _swap_neighbours(rows: list[list], edges: Sequence[tuple[Hashable, Hashable]]) -> None:
+    """Swap two neighbours in a row wherever that removes crossings the barycentres left (a few passes)."""
+    best = crossings(rows, edges)
+    for _ in range(SWAP_PASSES):
+        improved = False
+        for row in rows:
+            for i in range(len(row) - 1):
+                row[i], row[i + 1] = row[i + 1], row[i]
+                count = crossings(rows, edges)
+                if count < best:
+                    best, improved = count, True
+                else:
+                    row[i], row[i + 1] = row[i + 1], row[i]
+        if not improved:
+            return
+
+
+def map_rows(nodes: Sequence[MapNode], edges: Sequence[tuple[Hashable, Hashable]]) -> list[list]:
+    """The layout's rows of node keys; the drawn map and the list view of the same graph share it."""
+    keys = tuple(node.key for node in nodes)
+    present = set(keys)
+    kept = tuple(sorted(((t, p) for t, p in edges if t in present and p in present), key=str))
+    return [list(row) for row in _cached_layout(keys, kept, tuple(node.label for node in nodes))]
+
+
+@lru_cache(maxsize=16)
+def _cached_layout(keys: tuple, edges: tuple, labels: tuple) -> tuple[tuple, ...]:
+    # The swaps cost a few hundred milliseconds; the graph changes only when curators edit it.
+    return tuple(tuple(row) for row in layer_layout(keys, edges, dict(zip(keys, labels, strict=True))))
+
+
+def crossings(rows: list[list], edges: Sequence[tuple[Hashable, Hashable]]) -> int:
+    """How many pairs of arrows cross when each is drawn straight from its prerequisite to its topic: the
+    measure the layout tries to keep low."""
+    centre = _centres(rows)
+    depth = {key: r for r, row in enumerate(rows) for key in row}
+    segments = [((centre[p], depth[p]), (centre[t], depth[t])) for t, p in edges if t in centre and p in centre]
+    count = 0
+    for i, first in enumerate(segments):
+        for second in segments[i + 1 :]:
+            if _cross(first, second):
+                count += 1
+    return count
+
+
+def _cross(first: tuple, second: tuple) -> bool:
+    (a, b), (c, d) = first, second
+    if len({a, b, c, d}) < 4:  # arrows sharing an end meet there; that is not a crossing
+        return False
+
+    def side(p: tuple, q: tuple, r: tuple) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
 
 
 def _centres(rows: list[list]) -> dict:
@@ -88,7 +163,7 @@ def topic_map_svg(nodes: Sequence[MapNode], edges: Sequence[tuple[Hashable, Hash
     name; arrows run from a prerequisite to the topic that requires it."""
     by_key = {node.key: node for node in nodes}
     edges = [(t, p) for t, p in edges if t in by_key and p in by_key]
-    rows = layer_layout(list(by_key), edges, {k: n.label for k, n in by_key.items()})
+    rows = map_rows(nodes, edges)
     widest = max((len(row) for row in rows), default=0)
     width = 2 * MARGIN + widest * NODE_W + max(widest - 1, 0) * GAP_X
     height = 2 * MARGIN + max(len(rows) - 1, 0) * ROW_PITCH + NODE_H
@@ -139,7 +214,8 @@ def _node(node: MapNode, x: float, y: float) -> str:
     name = f"{node.label}: {state}" if state else node.label
     lines = wrap_label(node.label)
     first = y + NODE_H / 2 - (len(lines) - 1) * LINE_HEIGHT / 2 + 4
-    text = "".join(
+    # A space between the lines: text tools that read the SVG's text run the lines together without it.
+    text = " ".join(
         tag("tspan", escape(line), x=number(x + NODE_W / 2), y=number(first + i * LINE_HEIGHT))
         for i, line in enumerate(lines)
     )

@@ -17,6 +17,7 @@ from learning.models.choices import (
     Level,
     ProgressStatus,
     PublicationStatus,
+    TopicMark,
 )
 from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
 from learning.models.links import LinkCheck, LinkHealth
@@ -46,5 +47,6 @@ __all__ = [
     "PublicationStatus",
     "Resource",
     "Topic",
+    "TopicMark",
     "TopicPrerequisite",
 ]

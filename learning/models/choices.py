@@ -1,6 +1,7 @@
 """Vocabularies shared by the catalog, the learner side, imports and (later) the API."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
@@ -61,6 +62,15 @@ class DismissalReason(models.TextChoices):
     PAYWALLED = "paywalled", "Paywalled"
     BROKEN_LINK = "broken_link", "Broken link"
     OTHER = "other", "Other"
+
+
+class TopicMark(models.TextChoices):
+    """What a learner says about a topic on the map: known topics count as covered (the recommender's known-topics
+    rule), learning ones join their goals, and "not yet" is neither."""
+
+    KNOWN = "known", _("Known")
+    LEARNING = "learning", _("Learning")
+    NOT_YET = "not_yet", _("Not yet")
 
 
 class InteractionKind(models.TextChoices):

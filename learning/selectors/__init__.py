@@ -20,6 +20,7 @@ from learning.selectors.catalog import (
     topic_choices,
     topic_get,
     topic_graph_edges,
+    topic_groups,
 )
 from learning.selectors.learners import (
     ResourceState,
@@ -32,7 +33,9 @@ from learning.selectors.learners import (
     learner_profile_with_choices,
     learner_progress,
     learner_progress_by_resource,
+    learner_resource_labels,
     learner_resource_state,
+    learner_topic_mark,
     resource_prerequisite_checks,
 )
 from learning.selectors.path_progress import (
@@ -92,7 +95,9 @@ __all__ = [
     "learner_profile_with_choices",
     "learner_progress",
     "learner_progress_by_resource",
+    "learner_resource_labels",
     "learner_resource_state",
+    "learner_topic_mark",
     "learner_streak",
     "learner_weekly_activity",
     "level_rank",
@@ -108,6 +113,7 @@ __all__ = [
     "topic_choices",
     "topic_get",
     "topic_graph_edges",
+    "topic_groups",
     "topic_map",
     "topic_states",
     "week_start",

@@ -18,7 +18,9 @@ from django.db.models import (
     When,
 )
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
+from learning.graph import depths
 from learning.models import (
     Framework,
     LearningPath,
@@ -101,7 +103,10 @@ def topic_get(*, slug: str) -> Topic:
             "unlocks",
             Prefetch(
                 "resources",
-                queryset=Resource.objects.published().annotate(level_rank=level_rank()).order_by("level_rank", "title"),
+                queryset=Resource.objects.published()
+                .annotate(level_rank=level_rank())
+                .order_by("level_rank", "title")
+                .prefetch_related("topics"),
             ),
         ),
         slug=slug,
@@ -139,6 +144,30 @@ def paths_for_learner(*, learner: User | None = None) -> QuerySet[LearningPath]:
 def topic_choices() -> list[Topic]:
     """Every topic with just its slug and name, by name, for pickers."""
     return list(Topic.objects.only("pk", "slug", "name").order_by("name"))
+
+
+# Topic groups for long pickers, by the longest chain of prerequisites below a topic: (deepest chain, name).
+TOPIC_GROUPS = ((2, _("Foundations")), (4, _("Built on the foundations")), (None, _("Further on")))
+
+
+def topic_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Every topic as (pk, name), in groups by how much it builds on (see TOPIC_GROUPS), by name in each; empty
+    groups are left out (2 queries)."""
+    topics = list(Topic.objects.order_by("name").values_list("pk", "name"))
+    requires: dict[int, set[int]] = {}
+    for topic, prerequisite in topic_graph_edges():
+        requires.setdefault(topic, set()).add(prerequisite)
+    try:
+        depth = depths([pk for pk, _ in topics], requires.items())
+    except ValueError:  # a cycle (curators are stopped before one lands): one flat group rather than an error
+        depth = dict.fromkeys((pk for pk, _ in topics), 0)
+    groups: list[tuple[str, list[tuple[int, str]]]] = []
+    for deepest, label in TOPIC_GROUPS:
+        chosen = [(pk, name) for pk, name in topics if depth[pk] <= (deepest if deepest is not None else depth[pk])]
+        topics = [item for item in topics if item not in chosen]
+        if chosen:
+            groups.append((str(label), chosen))
+    return groups
 
 
 def framework_choices() -> list[tuple[str, str]]:

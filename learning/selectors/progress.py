@@ -14,6 +14,7 @@ from learning.models import (
     Progress,
     ProgressStatus,
     Topic,
+    TopicMark,
 )
 from learning.selectors.catalog import topic_graph_edges
 
@@ -26,6 +27,7 @@ class TopicNode:
     slug: str
     name: str
     state: str | None  # one of TOPIC_STATES; None for anonymous visitors
+    mark: str | None = None  # a TopicMark value: what the learner said they know; None for anonymous visitors
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class TopicMap:
 
 
 def topic_map(*, learner: User | None = None) -> TopicMap:
-    """Every topic with the learner's state on it, and the prerequisite edges (2 queries, 4 for a learner).
+    """Every topic with the learner's state and mark on it, and the prerequisite edges (2 queries, 5 for a learner).
 
     A topic is completed when the learner finished a resource teaching it, known when their profile says so or they
     skipped such a resource, in progress when they started one, ready when every prerequisite is completed or
@@ -51,20 +53,36 @@ def topic_map(*, learner: User | None = None) -> TopicMap:
     topics = list(Topic.objects.order_by("name").values_list("pk", "slug", "name"))
     edges = topic_graph_edges()
     states: dict[int, str] = {}
+    marks: dict[int, str] = {}
     if learner is not None and learner.is_authenticated:
         known = set(
             LearnerProfile.known_topics.through.objects.filter(learnerprofile__user=learner).values_list(
                 "topic_id", flat=True
             )
         )
+        goals = set(
+            LearnerProfile.goal_topics.through.objects.filter(learnerprofile__user=learner).values_list(
+                "topic_id", flat=True
+            )
+        )
+        marks = {pk: _mark(pk, known, goals) for pk, _, _ in topics}
         statuses = Progress.objects.filter(learner=learner, resource__topics__isnull=False).values_list(
             "resource__topics", "status"
         )
         states = topic_states([pk for pk, _, _ in topics], edges, known=known, statuses=list(statuses))
     return TopicMap(
-        nodes=[TopicNode(pk=pk, slug=slug, name=name, state=states.get(pk)) for pk, slug, name in topics],
+        nodes=[
+            TopicNode(pk=pk, slug=slug, name=name, state=states.get(pk), mark=marks.get(pk))
+            for pk, slug, name in topics
+        ],
         edges=edges,
     )
+
+
+def _mark(topic: int, known: set[int], goals: set[int]) -> str:
+    if topic in known:
+        return TopicMark.KNOWN
+    return TopicMark.LEARNING if topic in goals else TopicMark.NOT_YET
 
 
 def topic_states(topic_ids, edges, *, known: set[int], statuses: list[tuple[int, str]]) -> dict[int, str]:

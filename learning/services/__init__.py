@@ -20,6 +20,7 @@ from learning.services.learners import (
     path_unfollow,
     profile_update,
     progress_delete,
+    topic_mark,
 )
 from learning.services.paths import StepSpec, path_steps_replace
 from learning.services.progress import dismissal_record, dismissal_undo, progress_record
@@ -53,6 +54,7 @@ __all__ = [
     "resources_export_csv",
     "resources_import_csv",
     "resources_set_status",
+    "topic_mark",
     "topic_prerequisite_add",
     "topic_prerequisites_set",
 ]

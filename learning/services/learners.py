@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from learning.exceptions import LearningError, add_problem
@@ -20,6 +21,7 @@ from learning.models import (
     Progress,
     Resource,
     Topic,
+    TopicMark,
 )
 from learning.services.credentials import credentials_revoke
 from learning.usernames import username_normalise, username_problem
@@ -120,6 +122,27 @@ def profile_update(
     ):
         if values is not None:
             relation.set(values)
+    return profile
+
+
+@transaction.atomic
+def topic_mark(*, user: User, topic: Topic, mark: str) -> LearnerProfile:
+    """Say what the learner knows of one topic: `known` puts it among their known topics (what the recommender treats
+    as covered, as onboarding and the account page do), `learning` among their goals, `not_yet` in neither."""
+    if mark not in TopicMark.values:
+        choices = ", ".join(TopicMark.values)
+        raise LearningError(_("The topic was not marked."), {"mark": [_("Must be one of %s.") % choices]})
+    profile = LearnerProfile.objects.select_for_update().get(pk=learner_profile_ensure(user=user).pk)
+    if mark == TopicMark.KNOWN:
+        profile.known_topics.add(topic)
+        profile.goal_topics.remove(topic)
+    elif mark == TopicMark.LEARNING:
+        profile.known_topics.remove(topic)
+        profile.goal_topics.add(topic)
+    else:
+        profile.known_topics.remove(topic)
+        profile.goal_topics.remove(topic)
+    profile.save(update_fields=["updated_at"])
     return profile
 
 

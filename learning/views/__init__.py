@@ -9,6 +9,7 @@ from learning.views.actions import (
     resource_forget,
     resource_progress,
     resource_undismiss,
+    topic_mark,
 )
 from learning.views.learner import account, account_delete, account_export, dashboard, onboarding, progress
 from learning.views.pages import (
@@ -50,4 +51,5 @@ __all__ = [
     "signup",
     "topic_detail",
     "topic_map",
+    "topic_mark",
 ]

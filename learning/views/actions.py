@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from learning import selectors, services
 from learning.exceptions import LearningError
-from learning.forms import DismissalForm, ProgressForm, add_learning_error
-from learning.models import LearningPath, ProgressStatus, Resource
-from learning.views.common import back_url, learner_post
-from learning.views.pages import progress_controls_context, resource_page_context
+from learning.forms import DismissalForm, ProgressForm, TopicMarkForm, add_learning_error
+from learning.models import LearningPath, ProgressStatus, Resource, Topic, TopicMark
+from learning.views.common import back_url, learner_post, saved_plans_follow
+from learning.views.pages import progress_controls_context, resource_page_context, topic_map_context
 from recommender.retraining import retrain_check_after
 
 DONE_MESSAGES = {
@@ -117,3 +118,30 @@ def path_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
     path = get_object_or_404(LearningPath.objects.visible_to(request.user), slug=slug)
     services.path_unfollow(learner=request.user, path=path)
     return _follow_response(request, path, f"You no longer follow {path.title}.")
+
+
+def _topic_map_url(slug: str) -> str:
+    return reverse("learning:topic-map")
+
+
+@learner_post(fallback=_topic_map_url)
+def topic_mark(request: HttpRequest, slug: str) -> HttpResponse:
+    """Mark a topic known, learning or not yet: the map (or its list) again for htmx, else a redirect back to the
+    topic's row. A bad mark shows the map with an error (400; 200 for htmx, which only swaps successful answers)."""
+    topic = get_object_or_404(Topic, slug=slug)
+    form = TopicMarkForm(request.POST)
+    if form.is_valid():
+        mark = TopicMark(form.cleaned_data["mark"])
+        services.topic_mark(user=request.user, topic=topic, mark=mark)
+        saved_plans_follow(request.user)
+        outcome = _("%(topic)s: %(mark)s.") % {"topic": topic.name, "mark": mark.label}
+    else:
+        outcome = _("Not saved: choose Known, Learning or Not yet.")
+    if request.htmx:
+        context = topic_map_context(request) | {"announce": outcome}
+        return render(request, "learning/_topic_map_body.html", context)
+    if not form.is_valid():
+        context = topic_map_context(request) | {"mark_error": outcome}
+        return render(request, "learning/topic_map.html", context, status=400)
+    messages.success(request, outcome)
+    return redirect(back_url(request, f"{reverse('learning:topic-map')}#topic-{topic.slug}"))

@@ -42,3 +42,10 @@ def learner_post(fallback: Callable[..., str]):
         return wrapped
 
     return decorator
+
+
+def saved_plans_follow(user) -> None:
+    """Saved plans follow what the learner knows: re-plan them after a change to their profile."""
+    from recommender.saved_plans import saved_plans_replan  # learning never imports recommender at module level
+
+    saved_plans_replan(learner=user)

@@ -15,6 +15,7 @@ from learning import charts, selectors, services
 from learning.exceptions import LearningError
 from learning.forms import AccountDeleteForm, DismissalForm, OnboardingForm, ProfileForm, add_learning_error
 from learning.services.web_onboarding import learner_onboard
+from learning.views.common import saved_plans_follow
 
 RECOMMENDATIONS = 7  # the next step and six more
 IN_PROGRESS_SHOWN = 6
@@ -46,18 +47,11 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         except LearningError as error:
             add_learning_error(form, error, {"paths": "goal_paths"})
         else:
-            _replan(request.user)
+            saved_plans_follow(request.user)
             messages.success(request, "Your profile is saved. Here is where to go next.")
             return redirect("learning:dashboard")
     status = 400 if form.is_bound else 200
     return render(request, "learning/onboarding.html", {"form": form, "profile": profile}, status=status)
-
-
-def _replan(user) -> None:
-    """Saved plans follow what the learner knows: re-plan them after a profile change."""
-    from recommender.saved_plans import saved_plans_replan  # learning never imports recommender at module level
-
-    saved_plans_replan(learner=user)
 
 
 def _recommendations(learner) -> list:
@@ -149,7 +143,7 @@ def account(request: HttpRequest) -> HttpResponse:
         except LearningError as error:
             add_learning_error(form, error)
         else:
-            _replan(request.user)
+            saved_plans_follow(request.user)
             messages.success(request, "Your profile is saved.")
             return redirect("learning:account")
     status = 400 if form.is_bound else 200

@@ -1,18 +1,21 @@
 """Catalog pages for everyone (home, resources, paths, topics), showing a signed-in learner their own state."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from learning import charts, selectors
 from learning.exceptions import LearningError
 from learning.filters import ResourceFilter
 from learning.forms import DismissalForm, PlanForm, ProgressForm
-from learning.models import Cost, Kind, Level, Resource
+from learning.models import Cost, Kind, Level, Resource, TopicMark
 from learning.views.common import back_url
 
 RESOURCES_PER_PAGE = 24
@@ -48,10 +51,15 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "search": request.GET.get("search", ""),
         "search_errors": errors.get("search", []),
         "selects": _filter_selects(request, errors),
+        # Filters in use keep their panel open, so a learner sees why the list is short (errors show there too).
+        "active_filters": sum(1 for name in FILTER_NAMES if request.GET.get(name)) or bool(errors),
         "page": page,
         "statuses": statuses,
     }
     return render(request, "learning/resource_list.html", context)
+
+
+FILTER_NAMES = ("kind", "level", "topic", "framework", "cost", "max_minutes", "ordering")
 
 
 def _filter_selects(request: HttpRequest, errors) -> list[dict]:
@@ -156,26 +164,49 @@ def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def topic_map(request: HttpRequest) -> HttpResponse:
+    return render(request, "learning/topic_map.html", topic_map_context(request))
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """One row of the layered map, as the list view shows it: topics with the names of what they need."""
+
+    number: int
+    topics: list[tuple[selectors.TopicNode, list[str]]]
+
+
+def topic_map_context(request: HttpRequest) -> dict:
+    """The drawn map, its legend and the same graph as a list of rows (with the marking forms for a learner)."""
     learner = request.user if request.user.is_authenticated else None
     graph = selectors.topic_map(learner=learner)
     nodes = [
         charts.MapNode(key=n.pk, label=n.name, url=reverse("learning:topic-detail", args=[n.slug]), state=n.state)
         for n in graph.nodes
     ]
-    context = {
+    by_pk = {node.pk: node for node in graph.nodes}
+    requires: dict[int, list[str]] = {}
+    for topic, prerequisite in graph.edges:
+        requires.setdefault(topic, []).append(by_pk[prerequisite].name)
+    rows = [
+        TopicRow(number, [(by_pk[pk], sorted(requires.get(pk, []))) for pk in row])
+        for number, row in enumerate(charts.topic_map.map_rows(nodes, graph.edges), start=1)
+    ]
+    return {
         "graph": graph,
-        "svg": charts.topic_map_svg(nodes, graph.edges, title="Topic prerequisite map"),
+        "rows": rows,
+        "svg": charts.topic_map_svg(nodes, graph.edges, title=_("Topic prerequisite map")),
         "counts": graph.state_counts() if learner else None,
         "state_labels": charts.topic_map.STATE_LABELS,
+        "marks": TopicMark.choices,
     }
-    return render(request, "learning/topic_map.html", context)
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = selectors.topic_get(slug=slug)
-    statuses = {}
+    statuses = selectors.learner_resource_labels(learner=request.user, resources=list(topic.resources.all()))
+    context = {"topic": topic, "statuses": statuses}
     if request.user.is_authenticated:
-        resources = [r.pk for r in topic.resources.all()]
-        progress = selectors.learner_progress_by_resource(learner=request.user, resource_ids=resources)
-        statuses = {pk: row.get_status_display() for pk, row in progress.items()}
-    return render(request, "learning/topic_detail.html", {"topic": topic, "statuses": statuses})
+        mark = selectors.learner_topic_mark(learner=request.user, topic=topic)
+        node = selectors.TopicNode(pk=topic.pk, slug=topic.slug, name=topic.name, state=None, mark=mark)
+        context |= {"node": node, "marks": TopicMark.choices, "mark_next": topic.get_absolute_url()}
+    return render(request, "learning/topic_detail.html", context)

@@ -18,7 +18,7 @@ def test_the_topic_map_draws_every_topic_as_a_link_in_an_svg(client, graph):
     assert 'aria-label="Topic prerequisite map"' in page
     assert _node_classes(page) == {"basics": "none", "networks": "none", "backprop": "none"}
     assert page.count('marker-end="url(#tm-arrow)"') == 2, "one arrow per prerequisite edge"
-    assert "Log in</a> to see which topics you know" in page
+    assert "Log in</a> to mark the topics you know" in page
 
 
 def test_the_map_layers_topics_below_their_prerequisites(client, graph):
