@@ -4,6 +4,11 @@ learners and a trained recommender.
     .venv/bin/python bench/pages.py                  # builds var/bench-pages/ once (about 10 s), then measures
     .venv/bin/python bench/pages.py --samples 200
     .venv/bin/python bench/pages.py --var-dir var    # measure against the dev database `make run` uses
+    .venv/bin/python bench/pages.py --scale small    # the admin's insights pages on the synthetic small database
+
+With `--scale` the pages measured are the admin's insights pages, as a curator, on the database bench/recommender.py
+builds in var/bench-<scale>/ (built here when missing; ratings, dismissals and goal topics are added to it once, see
+bench/synthetic.py add_curator_signals). Target there: p95 under 300 ms.
 
 Each page is requested through Django's test Client (the whole middleware stack, templates included, no network),
 first a few times to warm the per-process caches, then `--samples` times. Prints the median and p95 in
@@ -23,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TARGET_P95_MS = 100
+INSIGHTS_TARGET_P95_MS = 300
+CURATOR = "bench-curator"
 WARMUP = 3
 
 
@@ -30,8 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=50, help="timed requests per page")
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "bench-pages"), help="DEEPPATH_VAR_DIR to use")
+    parser.add_argument("--scale", choices=["tiny", "small", "large"], help="measure the insights pages at this scale")
     args = parser.parse_args()
-    os.environ["DEEPPATH_VAR_DIR"] = args.var_dir
+    os.environ["DEEPPATH_VAR_DIR"] = str(ROOT / "var" / f"bench-{args.scale}") if args.scale else args.var_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", "0")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
@@ -43,6 +51,10 @@ def main() -> None:
 
     settings.DEBUG = False  # as in production: no query log kept, no debug helpers in the pages
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise wants collectstatic's output
+    if args.scale:
+        prepare_scale(args.scale)
+        measure_insights(args.samples)
+        return
     prepare()
     measure(args.samples)
 
@@ -122,6 +134,75 @@ def measure(samples: int) -> None:
             flag = "" if p95 < TARGET_P95_MS else "  over target"
             print(f"{who + ' ' + url:<80} {median:>9.1f} {p95:>7.1f} {queries:>7}{flag}")
     print(f"worst p95: {worst:.1f} ms (target < {TARGET_P95_MS} ms)")
+
+
+def prepare_scale(scale_name: str) -> None:
+    """The synthetic database of bench/recommender.py, with the ratings, dismissals and goals insights read."""
+    from django.core.management import call_command
+
+    from bench import synthetic
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    scale = synthetic.SCALES[scale_name]
+    started = time.perf_counter()
+    if not synthetic.populated(scale):
+        synthetic.build(scale)
+    if synthetic.add_curator_signals():
+        print("added ratings, dismissals and goal topics")
+    print(f"{scale_name} data ready in {time.perf_counter() - started:.1f} s")
+
+
+def insights_pages() -> list[str]:
+    from django.db.models import Count
+
+    from learning.models import LearningPath, Resource
+
+    resource = Resource.objects.annotate(n=Count("dismissals")).order_by("-n", "pk").first()
+    path = LearningPath.objects.curated().annotate(n=Count("steps")).order_by("-n", "pk").first()
+    return [
+        "/admin/insights/",
+        "/admin/insights/resources/",
+        "/admin/insights/resources/?order=dismissals&page=3",
+        f"/admin/insights/resources/{resource.pk}/",
+        "/admin/insights/paths/",
+        f"/admin/insights/paths/{path.pk}/",
+        "/admin/insights/topics/",
+    ]
+
+
+def measure_insights(samples: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from learning.models import Dismissal, Progress
+    from learning.selectors.insights import ACTIVITY_CACHE_KEY, DEMAND_CACHE_KEY
+
+    curator, _ = get_user_model().objects.get_or_create(
+        username=CURATOR, defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(curator)
+    print(
+        f"{connection.vendor}: {Progress.objects.count()} progress rows, {Dismissal.objects.count()} dismissals; "
+        f"{samples} samples per page (timings on a shared machine are noisy)"
+    )
+    print(f"{'page':<64} {'cold ms':>8} {'median ms':>9} {'p95 ms':>7} {'queries':>7}")
+    worst = 0.0
+    for url in insights_pages():
+        cache.delete_many(
+            [ACTIVITY_CACHE_KEY, DEMAND_CACHE_KEY]
+        )  # the catalog's activity is counted again, as once a minute in production
+        started = time.perf_counter()
+        client.get(url)
+        cold = (time.perf_counter() - started) * 1000
+        median, p95, queries = _time(client, url, samples)
+        worst = max(worst, p95)
+        flag = "" if p95 < INSIGHTS_TARGET_P95_MS else "  over target"
+        print(f"{'curator ' + url:<64} {cold:>8.1f} {median:>9.1f} {p95:>7.1f} {queries:>7}{flag}")
+    print(f"worst p95: {worst:.1f} ms (target < {INSIGHTS_TARGET_P95_MS} ms)")
 
 
 def _time(client, url: str, samples: int) -> tuple[float, float, int]:

@@ -208,3 +208,35 @@ def _write_histories(events: list, progress: list) -> None:
         ],
         progress,
     )
+
+
+def add_curator_signals(seed: int = 0) -> bool:
+    """What the insights pages read beyond progress, added once to a built database: ratings on a third of the
+    completed rows, "not for me" dismissals (with reasons) by one learner in twenty on a few resources each, and
+    one or two goal topics per learner. Returns False when they were already there."""
+    from learning.models import Dismissal, LearnerProfile
+
+    if Dismissal.objects.exists():
+        return False
+    rng = np.random.default_rng(seed)
+    reasons = ["too_easy", "too_hard", "not_relevant", "wrong_framework", "paywalled", "broken_link", "other"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE learning_progress SET rating = 1 + (id * 7 % 5) WHERE status = 'completed' AND id % 3 = 0"
+        )
+    learners = list(get_user_model().objects.filter(username__startswith="bench-").values_list("pk", flat=True))
+    resources = list(Resource.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    dismissals = {
+        (learner, resources[int(rng.integers(0, len(resources) // 10))]) for learner in learners[::20] for _ in range(3)
+    }
+    _insert(
+        "learning_dismissal",
+        ["learner_id", "resource_id", "reason", "comment", "created_at"],
+        ((learner, resource, reasons[int(rng.integers(0, len(reasons)))], "", now) for learner, resource in dismissals),
+    )
+    topics = list(Topic.objects.filter(slug__startswith="bench-topic-").values_list("pk", flat=True))
+    profiles = LearnerProfile.objects.filter(user_id__in=learners).values_list("pk", flat=True)
+    goals = {(profile, topics[int(rng.integers(0, len(topics)))]) for profile in profiles for _ in range(2)}
+    _insert("learning_learnerprofile_goal_topics", ["learnerprofile_id", "topic_id"], goals)
+    return True

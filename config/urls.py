@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from learning.admin.insights import insights_urls
+
 admin.site.site_header = "DeepPath curation"
 admin.site.site_title = "DeepPath admin"
 admin.site.index_title = "Catalog, paths and learners"
@@ -11,6 +13,7 @@ handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
 
 urlpatterns = [
+    path("admin/insights/", include((insights_urls(), "insights"))),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("accounts/", include("learning.accounts_urls")),
