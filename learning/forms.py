@@ -8,11 +8,11 @@ from django.utils.safestring import mark_safe
 
 from learning.exceptions import NON_FIELD, LearningError
 from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic, TopicMark
+from learning.models.learners import MAX_RATING, MAX_WEEKLY_HOURS, MIN_RATING
 from learning.selectors.catalog import level_rank, topic_groups
-from learning.services.learners import MAX_WEEKLY_HOURS
 from learning.usernames import validate_username
 
-RATINGS = [(n, f"{n} out of 5") for n in range(1, 6)]
+RATINGS = [(n, f"{n} out of {MAX_RATING}") for n in range(MIN_RATING, MAX_RATING + 1)]
 
 
 def add_learning_error(form: forms.Form, error: LearningError, fields: dict[str, str] | None = None) -> None:

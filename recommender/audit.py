@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from learning.models import Framework, LearnerProfile, Resource, Topic, TopicPrerequisite
-from learning.models.choices import COVERING_STATUSES, LEVEL_RANK, Level
+from learning.models.choices import COVERING_STATUSES, LEVEL_RANK, Level, ProgressStatus
 from learning.selectors import learner_covered_topic_ids
 from learning.services import progress_record
 from learning.services.learners import profile_update
@@ -107,7 +107,9 @@ def make_learner(persona: Persona, username: str):
         items = recommendation_list(learner=user, limit=1)
         if not items:
             break
-        progress_record(learner=user, resource=Resource.objects.get(pk=items[0].resource.id), status="completed")
+        progress_record(
+            learner=user, resource=Resource.objects.get(pk=items[0].resource.id), status=ProgressStatus.COMPLETED
+        )
     return user
 
 
@@ -317,7 +319,7 @@ class Audit:
         if not self.items:
             return ""
         first = self.items[0].resource.id
-        progress_record(learner=self.user, resource=Resource.objects.get(pk=first), status="completed")
+        progress_record(learner=self.user, resource=Resource.objects.get(pk=first), status=ProgressStatus.COMPLETED)
         after = [item.resource.id for item in recommendation_list(learner=self.user, limit=TOP)]
         if first in after:
             return "the completed first step is still suggested"

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from learning.models.choices import InteractionKind
 from recommender.core.matrix import IdIndex, ItemStructure
 from recommender.core.offline import Dataset
 from recommender.core.weights import aggregate_weights
@@ -44,7 +45,7 @@ def _pair_times(event_keys: np.ndarray, snapshot: InteractionSnapshot, pair_keys
     unless the pair has nothing else."""
     pair_of_event = np.searchsorted(pair_keys, event_keys)
     latest = np.full(len(pair_keys), NO_TIME)
-    np.maximum.at(latest, pair_of_event, np.where(snapshot.kinds == "rated", NO_TIME, snapshot.times))
+    np.maximum.at(latest, pair_of_event, np.where(snapshot.kinds == InteractionKind.RATED, NO_TIME, snapshot.times))
     any_event = np.full(len(pair_keys), NO_TIME)
     np.maximum.at(any_event, pair_of_event, snapshot.times)
     return np.where(latest == NO_TIME, any_event, latest)
@@ -64,7 +65,7 @@ def _structure_in_columns(catalog: CatalogSnapshot, item_ids: np.ndarray) -> Ite
 
 def completions_by_level(snapshot: InteractionSnapshot, dataset: Dataset) -> np.ndarray:
     """(3, n_items): how many learners of each level completed each resource ("popular with beginners")."""
-    done = snapshot.kinds == "completed"
+    done = snapshot.kinds == InteractionKind.COMPLETED
     n_items = len(dataset.items)
     columns = np.searchsorted(resource_ids_of(dataset), snapshot.resource_ids[done])
     pairs = np.unique(snapshot.learner_ids[done] * n_items + columns)

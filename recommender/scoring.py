@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from learning.models.choices import COVERING_STATUSES
+from learning.models.choices import COVERING_STATUSES, STATUS_EVENT, InteractionKind, ProgressStatus
 from recommender.core.weights import aggregate_weights
-from recommender.data import STATUS_EVENT, CatalogSnapshot, LearnerState
+from recommender.data import CatalogSnapshot, LearnerState
 from recommender.loading import LoadedModel
 
 logger = logging.getLogger(__name__)
@@ -115,11 +115,16 @@ def _model_row(model: LoadedModel, state: LearnerState):
         if column < 0:
             continue
         cols.append(column)
+        # The row reads as the events that made it, as the log holds them: a start is followed by its progress.
         kinds.append(STATUS_EVENT[status])
-        values.append(float(percent) if status == "in_progress" else np.nan)
+        values.append(np.nan)
+        if status == ProgressStatus.IN_PROGRESS:
+            cols.append(column)
+            kinds.append(InteractionKind.PROGRESSED)
+            values.append(float(percent))
         if rating is not None:
             cols.append(column)
-            kinds.append("rated")
+            kinds.append(InteractionKind.RATED)
             values.append(float(rating))
     if not cols:
         return None, None
@@ -141,7 +146,7 @@ def learner_scores(
     scores.known_rows = rows_teaching_only(catalog, scores.covered_topics)
     scores.excluded = _excluded(catalog, state) | scores.known_rows
     scores.history_rows = learner_rows(catalog, state)
-    scores.saved = set(learner_rows(catalog, state, {"saved"}).tolist())
+    scores.saved = set(learner_rows(catalog, state, {ProgressStatus.SAVED}).tolist())
     _add_plan(catalog, state, scores)
     scores.total += POPULARITY_PRIOR * popularity
     for row in scores.saved:
@@ -152,7 +157,7 @@ def learner_scores(
 def _excluded(catalog: CatalogSnapshot, state: LearnerState) -> np.ndarray:
     """Completed, skipped, in progress (shown as "continue" instead) or dismissed."""
     excluded = np.zeros(len(catalog), dtype=bool)
-    done = learner_rows(catalog, state, {"completed", "skipped", "in_progress"})
+    done = learner_rows(catalog, state, COVERING_STATUSES | {ProgressStatus.IN_PROGRESS})
     excluded[done] = True
     dismissed = [catalog.index_of[r] for r in state.dismissed if r in catalog.index_of]
     excluded[dismissed] = True

@@ -10,18 +10,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 from learning.charts.svg import number, tag
 from learning.graph import depths
+from learning.models.choices import TopicState
 
 NODE_W, NODE_H, GAP_X, ROW_PITCH, MARGIN = 150, 42, 16, 84, 16
 LINE_CHARS, LINE_HEIGHT = 18, 15  # about what fits in NODE_W at the stylesheet's 14px
 SWEEPS = 4
 SWAP_PASSES = 4
 MAX_ROW = 6  # topics a row: six boxes keep the labels near their CSS size when the map fits a 1280 px page
-STATE_LABELS = {
-    "completed": "completed",
-    "known": "known",
-    "in_progress": "in progress",
-    "ready": "ready to start",
-    "locked": "locked: learn its prerequisites first",
+# How the map's tooltips and legend describe each state (in a sentence, so lower case and more explicit).
+STATE_LABELS: dict[str, str] = {
+    TopicState.COMPLETED: "completed",
+    TopicState.KNOWN: "known",
+    TopicState.IN_PROGRESS: "in progress",
+    TopicState.READY: "ready to start",
+    TopicState.LOCKED: "locked: learn its prerequisites first",
 }
 
 
@@ -30,7 +32,7 @@ class MapNode:
     key: Hashable
     label: str
     url: str
-    state: str | None = None  # a key of STATE_LABELS, or None when there is no learner
+    state: str | None = None  # a TopicState, or None when there is no learner
 
 
 def wrap_label(label: str, width: int = LINE_CHARS, lines: int = 2) -> list[str]:

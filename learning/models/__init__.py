@@ -18,6 +18,7 @@ from learning.models.choices import (
     ProgressStatus,
     PublicationStatus,
     TopicMark,
+    TopicState,
 )
 from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
 from learning.models.links import LinkCheck, LinkHealth
@@ -49,4 +50,5 @@ __all__ = [
     "Topic",
     "TopicMark",
     "TopicPrerequisite",
+    "TopicState",
 ]

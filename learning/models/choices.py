@@ -54,6 +54,20 @@ class ProgressStatus(models.TextChoices):
 COVERING_STATUSES = frozenset({ProgressStatus.COMPLETED, ProgressStatus.SKIPPED})
 
 
+class TopicState(models.TextChoices):
+    """A learner's state on a topic (the topic map and the progress page), from most to least advanced."""
+
+    COMPLETED = "completed", _("Completed")
+    KNOWN = "known", _("Known")
+    IN_PROGRESS = "in_progress", _("In progress")
+    READY = "ready", _("Ready to start")
+    LOCKED = "locked", _("Locked")
+
+
+# A topic in one of these states counts as covered (goal coverage, the progress page's "covered" figure).
+COVERED_TOPIC_STATES = frozenset({TopicState.COMPLETED, TopicState.KNOWN})
+
+
 class DismissalReason(models.TextChoices):
     TOO_EASY = "too_easy", "Too easy"
     TOO_HARD = "too_hard", "Too hard"
@@ -82,6 +96,18 @@ class InteractionKind(models.TextChoices):
     SKIPPED = "skipped", "Skipped"
     RATED = "rated", "Rated"
     DISMISSED = "dismissed", "Dismissed"
+
+
+# The one status-to-event mapping: the event a change to each status logs (`progress_change`), read backwards by
+# the offline sync (an event of that kind sets that status) and forwards by serving (a Progress row weighs as the
+# event that made it, so current state weighs exactly as training weighs the log).
+STATUS_EVENT: dict[str, InteractionKind] = {
+    ProgressStatus.SAVED: InteractionKind.SAVED,
+    ProgressStatus.IN_PROGRESS: InteractionKind.STARTED,
+    ProgressStatus.COMPLETED: InteractionKind.COMPLETED,
+    ProgressStatus.SKIPPED: InteractionKind.SKIPPED,
+}
+EVENT_STATUS: dict[str, ProgressStatus] = {kind: ProgressStatus(status) for status, kind in STATUS_EVENT.items()}
 
 
 def choices_check(field: str, choices: type[models.TextChoices]) -> models.Q:

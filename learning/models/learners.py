@@ -9,6 +9,10 @@ from django.utils import timezone
 from learning.models.catalog import Framework, LearningPath, Resource, Topic
 from learning.models.choices import DismissalReason, InteractionKind, Level, ProgressStatus, choices_check
 
+MAX_WEEKLY_HOURS = 80
+MAX_PERCENT = 100
+MIN_RATING, MAX_RATING = 1, 5
+
 
 class LearnerProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learner_profile")
@@ -18,7 +22,9 @@ class LearnerProfile(models.Model):
     known_topics = models.ManyToManyField(
         Topic, related_name="known_by", blank=True, help_text="Topics the learner already knows."
     )
-    weekly_hours = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(80)])
+    weekly_hours = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKLY_HOURS)]
+    )
     onboarded = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -27,7 +33,7 @@ class LearnerProfile(models.Model):
         constraints = [
             models.CheckConstraint(condition=choices_check("level", Level), name="profile_level_valid"),
             models.CheckConstraint(
-                condition=Q(weekly_hours__gte=1, weekly_hours__lte=80), name="profile_weekly_hours_range"
+                condition=Q(weekly_hours__gte=1, weekly_hours__lte=MAX_WEEKLY_HOURS), name="profile_weekly_hours_range"
             ),
         ]
 
@@ -67,9 +73,9 @@ class Progress(models.Model):
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress")
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="progress")
     status = models.CharField(max_length=16, choices=ProgressStatus.choices, default=ProgressStatus.SAVED)
-    percent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    percent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_PERCENT)])
     rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        null=True, blank=True, validators=[MinValueValidator(MIN_RATING), MaxValueValidator(MAX_RATING)]
     )
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -84,9 +90,12 @@ class Progress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["learner", "resource"], name="progress_learner_resource_unique"),
             models.CheckConstraint(condition=choices_check("status", ProgressStatus), name="progress_status_valid"),
-            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="progress_percent_range"),
             models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="progress_rating_range"
+                condition=Q(percent__gte=0, percent__lte=MAX_PERCENT), name="progress_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=MIN_RATING, rating__lte=MAX_RATING),
+                name="progress_rating_range",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProgressStatus.COMPLETED) | Q(completed_at__isnull=False),

@@ -49,7 +49,6 @@ from learning.selectors.path_progress import (
     path_steps_with_state,
 )
 from learning.selectors.progress import (
-    TOPIC_STATES,
     GoalCoverage,
     Streak,
     TopicMap,
@@ -67,7 +66,6 @@ from learning.selectors.progress import (
 __all__ = [
     "COVERING_STATUSES",
     "NEXT_AFTER_MIN_LEARNERS",
-    "TOPIC_STATES",
     "FollowedPath",
     "PathProgress",
     "path_progress",

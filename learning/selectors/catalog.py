@@ -28,6 +28,7 @@ from learning.models import (
     PathStep,
     Progress,
     ProgressStatus,
+    PublicationStatus,
     Resource,
     Topic,
     TopicPrerequisite,
@@ -75,9 +76,9 @@ def resource_get(*, slug: str) -> Resource:
             "prerequisites",
             Prefetch(
                 "path_steps",
-                queryset=PathStep.objects.filter(path__status="published", path__owner__isnull=True).select_related(
-                    "path"
-                ),
+                queryset=PathStep.objects.filter(
+                    path__status=PublicationStatus.PUBLISHED, path__owner__isnull=True
+                ).select_related("path"),
             ),
         ),
         slug=slug,
@@ -203,7 +204,7 @@ def resource_next_after(
     completers = Progress.objects.filter(resource=resource, status=ProgressStatus.COMPLETED).values("learner_id")
     rows = list(
         Progress.objects.filter(
-            status=ProgressStatus.COMPLETED, learner_id__in=completers, resource__status="published"
+            status=ProgressStatus.COMPLETED, learner_id__in=completers, resource__status=PublicationStatus.PUBLISHED
         )
         .exclude(resource=resource)
         .filter(Exists(finished_it_before))

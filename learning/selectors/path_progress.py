@@ -26,6 +26,7 @@ from learning.models import (
     PathEnrollment,
     PathStep,
     Progress,
+    PublicationStatus,
     Resource,
     TopicPrerequisite,
 )
@@ -219,7 +220,7 @@ def followed_paths_progress(*, learner: User, weekly_hours: int, today: date | N
         PathStep.objects.select_related("resource__provider").prefetch_related("resource__topics").order_by("position")
     )
     enrollments = list(
-        PathEnrollment.objects.filter(learner=learner, path__status="published")
+        PathEnrollment.objects.filter(learner=learner, path__status=PublicationStatus.PUBLISHED)
         .select_related("path")
         .prefetch_related("path__goal_topics", Prefetch("path__steps", queryset=steps))
         .order_by("enrolled_at", "pk")

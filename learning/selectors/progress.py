@@ -1,5 +1,6 @@
 """A learner's progress over the topic graph and over time: topic states, goal coverage, weekly activity, streaks."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,10 +16,10 @@ from learning.models import (
     ProgressStatus,
     Topic,
     TopicMark,
+    TopicState,
 )
+from learning.models.choices import COVERED_TOPIC_STATES
 from learning.selectors.catalog import topic_graph_edges
-
-TOPIC_STATES = ("completed", "known", "in_progress", "ready", "locked")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class TopicNode:
     pk: int
     slug: str
     name: str
-    state: str | None  # one of TOPIC_STATES; None for anonymous visitors
+    state: TopicState | None  # None for anonymous visitors
     mark: str | None = None  # a TopicMark value: what the learner said they know; None for anonymous visitors
 
 
@@ -35,8 +36,8 @@ class TopicMap:
     nodes: list[TopicNode]
     edges: list[tuple[int, int]]  # (topic id, prerequisite id)
 
-    def state_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(TOPIC_STATES, 0)
+    def state_counts(self) -> dict[TopicState, int]:
+        counts = dict.fromkeys(TopicState, 0)
         for node in self.nodes:
             if node.state:
                 counts[node.state] += 1
@@ -52,7 +53,7 @@ def topic_map(*, learner: User | None = None) -> TopicMap:
     """
     topics = list(Topic.objects.order_by("name").values_list("pk", "slug", "name"))
     edges = topic_graph_edges()
-    states: dict[int, str] = {}
+    states: dict[int, TopicState] = {}
     marks: dict[int, str] = {}
     if learner is not None and learner.is_authenticated:
         known = set(
@@ -85,7 +86,9 @@ def _mark(topic: int, known: set[int], goals: set[int]) -> str:
     return TopicMark.LEARNING if topic in goals else TopicMark.NOT_YET
 
 
-def topic_states(topic_ids, edges, *, known: set[int], statuses: list[tuple[int, str]]) -> dict[int, str]:
+def topic_states(
+    topic_ids: Iterable[int], edges: list[tuple[int, int]], *, known: set[int], statuses: list[tuple[int, str]]
+) -> dict[int, TopicState]:
     """Each topic's state from the topics the learner knows and their progress statuses per taught topic."""
     by_status: dict[str, set[int]] = {status: set() for status in ProgressStatus.values}
     for topic, status in statuses:
@@ -98,15 +101,15 @@ def topic_states(topic_ids, edges, *, known: set[int], statuses: list[tuple[int,
     states = {}
     for topic in topic_ids:
         if topic in by_status[ProgressStatus.COMPLETED]:
-            states[topic] = "completed"
+            states[topic] = TopicState.COMPLETED
         elif topic in known:
-            states[topic] = "known"
+            states[topic] = TopicState.KNOWN
         elif topic in by_status[ProgressStatus.IN_PROGRESS]:
-            states[topic] = "in_progress"
+            states[topic] = TopicState.IN_PROGRESS
         elif requires.get(topic, set()) <= covered:
-            states[topic] = "ready"
+            states[topic] = TopicState.READY
         else:
-            states[topic] = "locked"
+            states[topic] = TopicState.LOCKED
     return states
 
 
@@ -123,7 +126,7 @@ class GoalCoverage:
 
 def learner_goal_coverage(*, learner: User, topic_map: TopicMap) -> list[GoalCoverage]:
     """For each of the learner's goal topics, how much of it and its prerequisites they covered (one query)."""
-    covered = {node.pk for node in topic_map.nodes if node.state in ("completed", "known")}
+    covered = {node.pk for node in topic_map.nodes if node.state in COVERED_TOPIC_STATES}
     result = []
     for goal in Topic.objects.filter(goal_of_learners__user=learner).order_by("name"):
         needed = closure([goal.pk], topic_map.edges) | {goal.pk}

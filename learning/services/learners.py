@@ -16,17 +16,16 @@ from learning.models import (
     Framework,
     LearnerProfile,
     LearningPath,
-    Level,
     PathEnrollment,
     Progress,
+    PublicationStatus,
     Resource,
     Topic,
     TopicMark,
 )
 from learning.services.credentials import credentials_revoke
+from learning.services.validation import field_problems
 from learning.usernames import username_normalise, username_problem
-
-MAX_WEEKLY_HOURS = 80
 
 
 def learner_profile_ensure(*, user: User) -> LearnerProfile:
@@ -100,11 +99,7 @@ def profile_update(
     onboarded: bool | None = None,
 ) -> LearnerProfile:
     """Change any subset of the profile; fields left as None keep their value. All-or-nothing."""
-    problems: dict[str, list[str]] = {}
-    if level is not None and level not in Level.values:
-        add_problem(problems, "level", f"Must be one of {', '.join(Level.values)}.")
-    if weekly_hours is not None and not (isinstance(weekly_hours, int) and 1 <= weekly_hours <= MAX_WEEKLY_HOURS):
-        add_problem(problems, "weekly_hours", f"Must be a whole number from 1 to {MAX_WEEKLY_HOURS}.")
+    problems = field_problems(LearnerProfile, {"level": level, "weekly_hours": weekly_hours})
     goals = _existing(Topic, goal_topic_ids, "goal_topics", problems)
     known = _existing(Topic, known_topic_ids, "known_topics", problems)
     frameworks = _existing(Framework, framework_ids, "frameworks", problems)
@@ -148,7 +143,7 @@ def topic_mark(*, user: User, topic: Topic, mark: str) -> LearnerProfile:
 
 def path_follow(*, learner: User, path: LearningPath) -> PathEnrollment:
     """Follow a published path; following it again changes nothing."""
-    if path.status != "published":
+    if path.status != PublicationStatus.PUBLISHED:
         raise LearningError("This path is not available.", code="not_available")
     enrollment, _ = PathEnrollment.objects.get_or_create(learner=learner, path=path)
     return enrollment

@@ -15,43 +15,28 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learning.exceptions import LearningError
-from learning.models import Dismissal, DismissalReason, Interaction, InteractionKind, Progress, ProgressStatus, Resource
+from learning.models import Dismissal, Interaction, InteractionKind, Progress, ProgressStatus, Resource
+from learning.models.choices import STATUS_EVENT
+from learning.services.validation import fields_check
 
 RATEABLE = {ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED}
 CHANGEABLE = ("status", "percent", "rating", "started_at", "completed_at", "updated_at")
 
 
 def _check_values(status: str | None, percent: int | None, rating: int | None) -> None:
-    fields = {}
-    if status is not None and status not in ProgressStatus.values:
-        fields["status"] = f"Must be one of {', '.join(ProgressStatus.values)}."
-    if percent is not None and not (isinstance(percent, int) and 0 <= percent <= 100):
-        fields["percent"] = "Must be a whole number from 0 to 100."
-    if rating is not None and not (isinstance(rating, int) and 1 <= rating <= 5):
-        fields["rating"] = "Must be a whole number from 1 to 5."
-    if fields:
-        raise LearningError("Invalid progress.", {name: [message] for name, message in fields.items()})
+    fields_check(Progress, "Invalid progress.", {"status": status, "percent": percent, "rating": rating})
 
 
 def _apply_status(progress: Progress, status: str, at: datetime, events: list, *, force: bool = False) -> None:
     if status == progress.status and not force:
         return
     progress.status = status
-    if status == ProgressStatus.IN_PROGRESS:
+    progress.completed_at = at if status == ProgressStatus.COMPLETED else None
+    if status in (ProgressStatus.IN_PROGRESS, ProgressStatus.COMPLETED):
         progress.started_at = progress.started_at or at
-        progress.completed_at = None
-        events.append((InteractionKind.STARTED, None))
-    elif status == ProgressStatus.COMPLETED:
-        progress.started_at = progress.started_at or at
-        progress.completed_at = at
+    if status == ProgressStatus.COMPLETED:
         progress.percent = 100
-        events.append((InteractionKind.COMPLETED, 100.0))
-    elif status == ProgressStatus.SKIPPED:
-        progress.completed_at = None
-        events.append((InteractionKind.SKIPPED, None))
-    else:
-        progress.completed_at = None
-        events.append((InteractionKind.SAVED, None))
+    events.append((STATUS_EVENT[status], 100.0 if status == ProgressStatus.COMPLETED else None))
 
 
 def _lock_or_create(learner: User, resource: Resource, at: datetime) -> tuple[Progress, bool]:
@@ -195,8 +180,7 @@ def dismissal_record(
     client_event_id: str | None = None,
 ) -> Dismissal:
     """Mark a resource "not for me"; it is never recommended to this learner again."""
-    if reason not in DismissalReason.values:
-        raise LearningError("Unknown reason.", {"reason": [f"Must be one of {', '.join(DismissalReason.values)}."]})
+    fields_check(Dismissal, "Unknown reason.", {"reason": reason})
     learner_lock(learner)
     dismissal, created = Dismissal.objects.update_or_create(
         learner=learner, resource=resource, defaults={"reason": reason, "comment": comment[:300]}

@@ -19,22 +19,20 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from learning.exceptions import LearningError
-from learning.models import Dismissal, DismissalReason, Interaction, InteractionKind, Progress, ProgressStatus, Resource
+from learning.models import Dismissal, DismissalReason, Interaction, InteractionKind, Progress, Resource
+from learning.models.choices import EVENT_STATUS
 from learning.services.progress import CHANGEABLE as PROGRESS_FIELDS
 from learning.services.progress import learner_lock, progress_change
+from learning.services.validation import field_problems, fields_check
 
 MAX_BATCH = 500
 MAX_ID = 2**63 - 1  # the largest primary key; a bigger number would overflow the database driver in `IN (...)`
 APPLIED, DUPLICATE, ERROR = "applied", "duplicate", "error"
-STATUS_OF_KIND = {
-    InteractionKind.SAVED: ProgressStatus.SAVED,
-    InteractionKind.STARTED: ProgressStatus.IN_PROGRESS,
-    InteractionKind.COMPLETED: ProgressStatus.COMPLETED,
-    InteractionKind.SKIPPED: ProgressStatus.SKIPPED,
-}
-VALUE_RANGE = {InteractionKind.PROGRESSED: (0, 100), InteractionKind.RATED: (1, 5)}
+# The Progress field an event's value sets: its range is that field's.
+VALUE_FIELD = {InteractionKind.PROGRESSED: "percent", InteractionKind.RATED: "rating"}
 
 
 @dataclass(frozen=True)
@@ -132,7 +130,7 @@ class _Batch:
         except LearningError as error:
             return EventOutcome.failed(event.client_event_id, error)
         if not logged:  # nothing changed (a view, or a change made before): the event itself is the record
-            logged = [(event.kind, event.value if event.kind in VALUE_RANGE else None)]
+            logged = [(event.kind, event.value if event.kind in VALUE_FIELD else None)]
         self.interactions.extend(
             Interaction(
                 learner=self.learner,
@@ -149,8 +147,8 @@ class _Batch:
 
     def _perform(self, resource: Resource, event: SyncEvent, at: datetime) -> list[tuple[str, float | None]]:
         """The events to log for one offline event, its changes made to the rows in memory (none on an error)."""
-        if event.kind in STATUS_OF_KIND:
-            return self._progress(resource, at, status=STATUS_OF_KIND[event.kind])
+        if event.kind in EVENT_STATUS:
+            return self._progress(resource, at, status=EVENT_STATUS[event.kind])
         if event.kind == InteractionKind.PROGRESSED:
             return self._progress(resource, at, percent=_whole_value(event))
         if event.kind == InteractionKind.RATED:
@@ -180,8 +178,7 @@ class _Batch:
 
     def _dismiss(self, resource: Resource, reason: str, at: datetime) -> list[tuple[str, float | None]]:
         """As `dismissal_record`: a new "not for me" is logged; a second one only updates the reason."""
-        if reason not in DismissalReason.values:
-            raise LearningError("Unknown reason.", {"reason": [f"Must be one of {', '.join(DismissalReason.values)}."]})
+        fields_check(Dismissal, "Unknown reason.", {"reason": reason})
         row = self.dismissals.get(resource.pk)
         if row is not None:
             row.reason, row.comment = reason, ""
@@ -204,11 +201,12 @@ class _Batch:
 
 
 def _whole_value(event: SyncEvent) -> int:
-    low, high = VALUE_RANGE[event.kind]
+    """The event's value as the whole number its Progress field takes, within that field's validators."""
     value = event.value
-    if value is None or not float(value).is_integer() or not low <= value <= high:
-        raise LearningError(
-            f"A {event.kind} event needs a whole value from {low} to {high}.",
-            {"value": [f"Must be a whole number from {low} to {high}."]},
-        )
+    if value is None or not float(value).is_integer():
+        problems = [gettext("Enter a whole number.")]
+    else:
+        problems = field_problems(Progress, {VALUE_FIELD[event.kind]: int(value)}).get(VALUE_FIELD[event.kind], [])
+    if problems:
+        raise LearningError(f"Invalid value for a {event.kind} event.", {"value": problems})
     return int(value)

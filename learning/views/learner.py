@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET
 from learning import charts, selectors, services
 from learning.exceptions import LearningError
 from learning.forms import AccountDeleteForm, DismissalForm, OnboardingForm, ProfileForm, add_learning_error
+from learning.models import ProgressStatus, TopicState
+from learning.models.choices import COVERED_TOPIC_STATES
 from learning.services.web_onboarding import learner_onboard
 from learning.views.common import saved_plans_follow
 
@@ -69,7 +71,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "next_step": recommendations[0] if recommendations else None,
         "recommendations": recommendations[1:],
-        "in_progress": list(selectors.learner_progress(learner=request.user, status="in_progress")[:IN_PROGRESS_SHOWN]),
+        "in_progress": list(
+            selectors.learner_progress(learner=request.user, status=ProgressStatus.IN_PROGRESS)[:IN_PROGRESS_SHOWN]
+        ),
         "paths": selectors.followed_paths_progress(learner=request.user, weekly_hours=profile.weekly_hours),
         "dismissal_form": DismissalForm(),
     }
@@ -82,6 +86,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     weeks = selectors.learner_weekly_activity(learner=request.user)
     graph = selectors.topic_map(learner=request.user)
     counts = graph.state_counts()
+    covered = sum(counts[state] for state in COVERED_TOPIC_STATES)
     this_week = weeks[-1]
     context = {
         "streak": selectors.learner_streak(learner=request.user),
@@ -97,26 +102,17 @@ def progress(request: HttpRequest) -> HttpResponse:
             chart_id="minutes-chart",
         ),
         "coverage_chart": charts.stacked_bar(
-            [charts.Segment(label, counts[state], f"tm-{state}") for state, label in COVERAGE_LABELS],
-            title=f"Topic coverage: {counts['completed'] + counts['known']} of {len(graph.nodes)} topics covered",
+            [charts.Segment(state.label, counts[state], f"tm-{state}") for state in TopicState],
+            title=f"Topic coverage: {covered} of {len(graph.nodes)} topics covered",
             chart_id="coverage-chart",
         ),
-        "coverage": [(state, label, counts[state]) for state, label in COVERAGE_LABELS],
-        "covered": counts["completed"] + counts["known"],
+        "coverage": [(state, state.label, counts[state]) for state in TopicState],
+        "covered": covered,
         "topic_total": len(graph.nodes),
         "goals": selectors.learner_goal_coverage(learner=request.user, topic_map=graph),
         "recent": list(selectors.learner_progress(learner=request.user)[:10]),
     }
     return render(request, "learning/progress.html", context)
-
-
-COVERAGE_LABELS = [
-    ("completed", "Completed"),
-    ("known", "Known"),
-    ("in_progress", "In progress"),
-    ("ready", "Ready to start"),
-    ("locked", "Locked"),
-]
 
 
 def _bar(week: selectors.WeekActivity, value: int, unit: str) -> charts.Bar:

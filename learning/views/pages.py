@@ -15,17 +15,17 @@ from learning import charts, selectors
 from learning.exceptions import LearningError
 from learning.filters import ResourceFilter
 from learning.forms import DismissalForm, PlanForm, ProgressForm
-from learning.models import Cost, Kind, Level, Resource, TopicMark
+from learning.models import Cost, Kind, Level, ProgressStatus, Resource, TopicMark
 from learning.views.common import back_url
 
 RESOURCES_PER_PAGE = 24
 SORTS = [("minutes", "Shortest first"), ("-minutes", "Longest first"), ("-created", "Newest"), ("-title", "Title Z–A")]
 DURATIONS = [(30, "30 min or less"), (60, "1 h or less"), (180, "3 h or less"), (600, "10 h or less")]
 STATUS_ACTIONS = [
-    ("saved", "Save for later"),
-    ("in_progress", "Start"),
-    ("completed", "Mark complete"),
-    ("skipped", "Skip: I know it"),
+    (ProgressStatus.SAVED, "Save for later"),
+    (ProgressStatus.IN_PROGRESS, "Start"),
+    (ProgressStatus.COMPLETED, "Mark complete"),
+    (ProgressStatus.SKIPPED, "Skip: I know it"),
 ]
 
 

@@ -13,11 +13,10 @@ from recommender.data.catalog import (
     still_published,
 )
 from recommender.data.events import InteractionSnapshot, interaction_snapshot, interactions_received_since
-from recommender.data.learners import STATUS_EVENT, LearnerState, learner_levels, learner_state
+from recommender.data.learners import LearnerState, learner_levels, learner_state
 
 __all__ = [
     "KIND_CODES",
-    "STATUS_EVENT",
     "CatalogSnapshot",
     "InteractionSnapshot",
     "LearnerState",

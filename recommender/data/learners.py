@@ -12,17 +12,8 @@ from learning.models import (
     LearnerProfile,
     PathEnrollment,
     Progress,
-    ProgressStatus,
 )
 from learning.models.choices import LEVEL_RANK
-
-# How a Progress row reads as an event, so serving weighs current state exactly as training weighs the log.
-STATUS_EVENT = {
-    ProgressStatus.SAVED: "saved",
-    ProgressStatus.IN_PROGRESS: "progressed",
-    ProgressStatus.COMPLETED: "completed",
-    ProgressStatus.SKIPPED: "skipped",
-}
 
 
 @dataclass

@@ -11,7 +11,7 @@ from learning.api.fields import (
 )
 from learning.api.serializers.catalog import ResourceSummarySerializer
 from learning.models import Framework, LearnerProfile, Level, Progress, ProgressStatus, Topic
-from learning.services.learners import MAX_WEEKLY_HOURS
+from learning.models.learners import MAX_PERCENT, MAX_RATING, MAX_WEEKLY_HOURS, MIN_RATING
 
 
 def _slug_list(queryset, help_text: str) -> StrictListField:
@@ -107,9 +107,13 @@ class ProgressWriteSerializer(serializers.Serializer):
     """PUT /me/progress/{resource_id}/: give at least one; repeating the same values changes nothing."""
 
     status = StrictChoiceField(choices=ProgressStatus.choices, required=False)
-    percent = StrictIntegerField(min_value=0, max_value=100, required=False)
+    percent = StrictIntegerField(min_value=0, max_value=MAX_PERCENT, required=False)
     rating = StrictIntegerField(
-        min_value=1, max_value=5, required=False, allow_null=True, help_text="1-5; null or absent keeps it."
+        min_value=MIN_RATING,
+        max_value=MAX_RATING,
+        required=False,
+        allow_null=True,
+        help_text="1-5; null or absent keeps it.",
     )
 
     def validate(self, attrs: dict) -> dict:
