@@ -46,11 +46,6 @@ def find_cycle(edges: Iterable[Edge]) -> list[Hashable] | None:
     return None
 
 
-def would_close_cycle(edges: Iterable[Edge], topic: Hashable, prerequisite: Hashable) -> list[Hashable] | None:
-    """The cycle that adding `topic requires prerequisite` would close, or None if the edge is safe."""
-    return find_cycle([*edges, (topic, prerequisite)])
-
-
 def describe_cycle(cycle: list[Hashable]) -> str:
     return " requires ".join(str(node) for node in cycle)
 

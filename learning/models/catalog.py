@@ -109,18 +109,6 @@ class ResourceQuerySet(models.QuerySet):
     def published(self) -> "ResourceQuerySet":
         return self.filter(status=PublicationStatus.PUBLISHED)
 
-    def of_kind(self, kind: str) -> "ResourceQuerySet":
-        return self.filter(kind=kind)
-
-    def for_level(self, level: str) -> "ResourceQuerySet":
-        return self.filter(level=level)
-
-    def teaching(self, topic: Topic) -> "ResourceQuerySet":
-        return self.filter(topics=topic)
-
-    def using_framework(self, framework_slug: str) -> "ResourceQuerySet":
-        return self.filter(frameworks__slug=framework_slug)
-
 
 class ResourceManager(models.Manager.from_queryset(ResourceQuerySet)):
     def get_queryset(self) -> ResourceQuerySet:

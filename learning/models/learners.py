@@ -56,17 +56,6 @@ class PathEnrollment(models.Model):
         return f"{self.learner} follows {self.path}"
 
 
-class ProgressQuerySet(models.QuerySet):
-    def of_learner(self, learner) -> "ProgressQuerySet":
-        return self.filter(learner=learner)
-
-    def completed(self) -> "ProgressQuerySet":
-        return self.filter(status=ProgressStatus.COMPLETED)
-
-    def in_progress(self) -> "ProgressQuerySet":
-        return self.filter(status=ProgressStatus.IN_PROGRESS)
-
-
 class Progress(models.Model):
     """A learner's current state on one resource: one row per learner and resource."""
 
@@ -81,8 +70,6 @@ class Progress(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-
-    objects = ProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "progress"

@@ -126,10 +126,6 @@ class ItemStructure:
         starts = indptr[:-1][np.diff(indptr) > 0]
         return np.unique(self.item[order[starts]])
 
-    def group_sizes(self) -> np.ndarray:
-        """Number of entries in each group."""
-        return np.diff(self._by_group[1])
-
     def to_arrays(self, prefix: str = "structure.") -> dict[str, np.ndarray]:
         """The structure as plain int arrays (for artifacts)."""
         counts = np.asarray([self.n_items, self.n_groups], dtype=np.int64)

@@ -29,13 +29,6 @@ class LearnerState:
     goal_topics: set[int]
     enrolled_paths: list[int]
 
-    @property
-    def has_history(self) -> bool:
-        return bool(self.progress)
-
-    def resources_with_status(self, statuses) -> set[int]:
-        return {resource for resource, status, *_ in self.progress if status in statuses}
-
 
 @functools.cache
 def _learner_relations_sql() -> str:

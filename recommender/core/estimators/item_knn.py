@@ -87,16 +87,3 @@ class ItemKNN(Recommender):
         """Cosine similarity of each of `items` to `item` (0 outside the kept neighbours)."""
         self._check_fitted()
         return similarity_to(self.similarity_, items, item)
-
-    def contributors(self, X_user_row, item: int) -> np.ndarray:
-        """The row's items that contributed to `item`'s score, largest contribution first (ties by index).
-
-        It answers "learners who did X went on to this": the first entries are the best explanation.
-        """
-        self._check_fitted()
-        row = as_csr(X_user_row)[0]
-        similarity = self.similarity_[row.indices, item].toarray().reshape(-1)
-        contribution = row.data * similarity
-        order = np.lexsort((row.indices, -contribution))
-        order = order[contribution[order] > 0]
-        return row.indices[order].astype(np.int64)

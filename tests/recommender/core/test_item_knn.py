@@ -1,5 +1,4 @@
 import numpy as np
-from scipy import sparse
 
 from recommender.core.estimators import ItemKNN
 from recommender.core.estimators.item_knn import cosine_neighbors
@@ -28,13 +27,6 @@ def test_cosine_neighbors_is_the_same_whatever_the_chunk_size(toy, monkeypatch):
     whole = cosine_neighbors(toy.X, n_neighbors=3).toarray()
     monkeypatch.setattr("recommender.core.estimators.item_knn.CHUNK_CELLS", 6)  # one column per chunk
     np.testing.assert_allclose(cosine_neighbors(toy.X, n_neighbors=3).toarray(), whole)
-
-
-def test_contributors_explain_a_score_by_the_users_items(toy):
-    model = ItemKNN().fit(toy.X)
-    row = sparse.csr_matrix(np.array([[1, 0, 0, 1, 0, 0]], dtype=np.float32))
-    assert model.contributors(row, 4).tolist() == [3]
-    assert model.contributors(row, 1)[0] == 0
 
 
 def test_item_knn_round_trips_through_arrays(toy):

@@ -42,7 +42,6 @@ def test_item_structure_finds_entries_of_items_in_several_groups():
     assert owner.tolist() == [0, 0]
     assert sorted(structure.group[entry].tolist()) == [0, 1]
     assert structure.n_groups == 2
-    assert structure.group_sizes().tolist() == [2, 2]
 
 
 def test_item_structure_lists_group_entries_in_position_order():
