@@ -16,11 +16,13 @@ The thorough route prefers courses and books (then tutorials and projects) over 
 from dataclasses import dataclass
 
 import numpy as np
+from django.contrib.auth.models import User
 
+from learning.exceptions import LearningError
 from learning.graph import closure, topological_order
 from learning.models import Resource, Topic
 from learning.models.choices import COVERING_STATUSES, Kind
-from recommender.data import CatalogSnapshot, catalog_snapshot, clear_catalog_cache, published_resources_in_order
+from recommender.data import CatalogSnapshot, catalog_snapshot, published_resources_in_order
 from recommender.selectors import rank_for
 
 Pick = tuple[int | None, list[int]]  # (catalog row or None when nothing teaches it, missing topics it covers)
@@ -45,12 +47,12 @@ class PathPlan:
     bound_minutes: int = 0  # sum over missing topics of the shortest fitting resource teaching each
 
 
-def path_plan(*, learner, goal_topic: Topic, thorough: bool = False) -> PathPlan:
+def path_plan(*, learner: User, goal_topic: Topic, thorough: bool = False) -> PathPlan:
     """The learner's route to `goal_topic` (see the module docstring); steps in prerequisite order."""
-    if goal_topic.pk not in catalog_snapshot().topic_index:
-        clear_catalog_cache()  # a topic created since this process cached the catalog
-    ranking = rank_for(learner)
-    catalog = ranking.catalog
+    catalog = catalog_snapshot(with_topic=goal_topic.pk)  # rebuilt if it predates the goal topic
+    if goal_topic.pk not in catalog.topic_index:  # the rebuild failed: the previous snapshot is serving
+        raise LearningError("This topic is too new to plan for; try again in a minute.", code="not_available")
+    ranking = rank_for(learner, catalog=catalog)
     covered: np.ndarray = ranking.scores.covered_topics  # type: ignore[assignment]  # set by learner_scores
     framework_fits: np.ndarray = ranking.framework_fits  # type: ignore[assignment]  # set by rank_for
     goal = catalog.topic_index[goal_topic.pk]

@@ -60,13 +60,15 @@ def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarr
     return model.aligned_with(catalog.resource_ids).popularity_by_level
 
 
-def rank_for(learner: User) -> _Ranking:
-    """The learner's scores and fit over the whole catalog (shared by the list and plans)."""
-    return _rank(learner)
+def rank_for(learner: User, *, catalog: CatalogSnapshot | None = None) -> _Ranking:
+    """The learner's scores and fit over the whole catalog (shared by the list and plans); `catalog` is the
+    snapshot to rank, the process's current one by default."""
+    return _rank(learner, catalog)
 
 
-def _rank(learner: User) -> _Ranking:
-    catalog = catalog_snapshot()
+def _rank(learner: User, catalog: CatalogSnapshot | None = None) -> _Ranking:
+    if catalog is None:
+        catalog = catalog_snapshot()
     state = learner_state(learner)
     model = active_model()
     scores = learner_scores(catalog, state, model, _popularity(catalog, model))

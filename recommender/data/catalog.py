@@ -249,17 +249,19 @@ _catalog_cache: dict[str, CatalogSnapshot] = {}
 _catalog_problem: dict[str, tuple[str, float]] = {}  # "last": (why the last rebuild failed, when to try again)
 
 
-def catalog_snapshot() -> CatalogSnapshot:
+def catalog_snapshot(*, with_topic: int | None = None) -> CatalogSnapshot:
     """The catalog snapshot of this process, rebuilt when older than DEEPPATH_CATALOG_CACHE_SECONDS.
 
     Staleness is bounded and harmless for ranking: the final list is re-read with a `published` filter, so an
-    archived resource is never served even within the cache window. A rebuild that fails keeps the previous
-    snapshot serving (logged, reported by `catalog_problem`, tried again one window later); only a process that
-    never built one raises.
+    archived resource is never served even within the cache window. A caller that needs a topic (a plan's goal)
+    names it in `with_topic`: a snapshot built before that topic existed is out of date whatever its age, and is
+    rebuilt like an expired one. A rebuild that fails keeps the previous snapshot serving (logged, reported by
+    `catalog_problem`, tried again one window later); only a process that never built one raises.
     """
     cached = _catalog_cache.get("catalog")
     now = time.monotonic()
-    if cached is not None and now - cached.loaded_at <= settings.DEEPPATH_CATALOG_CACHE_SECONDS:
+    fresh = cached is not None and now - cached.loaded_at <= settings.DEEPPATH_CATALOG_CACHE_SECONDS
+    if cached is not None and fresh and (with_topic is None or with_topic in cached.topic_index):
         return cached
     problem = _catalog_problem.get("last")
     if cached is not None and problem is not None and now < problem[1]:
@@ -290,6 +292,7 @@ def catalog_problem() -> str | None:
 
 
 def clear_catalog_cache() -> None:
+    """Forget this process's catalog arrays (commands that must see the catalog as it is now, and tests)."""
     _catalog_cache.clear()
     _catalog_problem.clear()
     _popularity_cache.clear()

@@ -1,7 +1,9 @@
 import pytest
 
+from learning.exceptions import LearningError
 from learning.models import Framework, LearnerProfile, PathEnrollment, PublicationStatus, Resource
 from learning.services import dismissal_record, progress_record
+from recommender.data import catalog_snapshot
 from recommender.plans import path_plan
 from recommender.selectors import recommendation_list
 from tests.factories import (
@@ -195,3 +197,36 @@ def test_a_new_learner_is_offered_the_start_of_at_most_three_paths_nearest_their
         if reason.code == "path_start"
     ]
     assert sorted(started) == sorted([both, one, beginner_x])
+
+
+def _no_rebuild():
+    raise AssertionError("the catalog arrays were rebuilt")
+
+
+def test_a_plan_reads_the_cached_catalog_and_clears_nothing(learner, graph, monkeypatch):
+    cached = catalog_snapshot()
+    monkeypatch.setattr("recommender.data.catalog.load_catalog_snapshot", _no_rebuild)
+    assert path_plan(learner=learner, goal_topic=graph["topics"][2]).steps
+    assert catalog_snapshot() is cached
+
+
+def test_a_plan_for_a_topic_newer_than_the_cached_catalog_gets_a_snapshot_holding_it(learner, graph):
+    cached = catalog_snapshot()
+    goal = TopicFactory(slug="attention", name="Attention")
+    goal.prerequisite_links.create(prerequisite=graph["topics"][2])
+    plan = path_plan(learner=learner, goal_topic=goal)
+    assert plan.goal == goal
+    assert [step.topic.slug for step in plan.steps] == ["basics", "networks", "backprop", "attention"]
+    assert catalog_snapshot() is not cached
+    assert goal.pk in catalog_snapshot().topic_index
+
+
+def test_a_plan_for_a_new_topic_keeps_the_previous_snapshot_when_the_catalog_cannot_be_rebuilt(
+    learner, graph, monkeypatch
+):
+    cached = catalog_snapshot()
+    goal = TopicFactory(slug="attention", name="Attention")
+    monkeypatch.setattr("recommender.data.catalog.load_catalog_snapshot", _no_rebuild)
+    with pytest.raises(LearningError, match="too new"):
+        path_plan(learner=learner, goal_topic=goal)
+    assert catalog_snapshot() is cached  # still serving, for this learner's next request and everyone else's
