@@ -1,9 +1,9 @@
 """The catalog's filters, shared by the web catalog page and the API so both filter the same way."""
 
 import django_filters
-from django.db.models import Q
 
 from learning.models import Cost, Kind, Level, Resource
+from learning.selectors.search import resource_search
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -27,12 +27,4 @@ class ResourceFilter(django_filters.FilterSet):
         return queryset.filter(topics__slug=value).distinct()
 
     def filter_search(self, queryset, name, value):
-        condition = Q()
-        for word in value.split()[:8]:
-            condition &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(provider__name__icontains=word)
-                | Q(topics__name__icontains=word)
-            )
-        return queryset.filter(condition).distinct()
+        return resource_search(queryset=queryset, text=value)

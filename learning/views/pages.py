@@ -70,7 +70,8 @@ def _filter_selects(request: HttpRequest, errors) -> list[dict]:
         "framework": ("Framework", "Any framework", selectors.framework_choices()),
         "cost": ("Cost", "Any cost", Cost.choices),
         "max_minutes": ("Duration", "Any duration", DURATIONS),
-        "ordering": ("Sort by", "Title A–Z", SORTS),
+        # A search lists the best matches first unless another order is chosen.
+        "ordering": ("Sort by", _("Best match") if request.GET.get("search") else "Title A–Z", SORTS),
     }
     return [
         {
