@@ -5,6 +5,7 @@ current database, for curators after a catalog edit). Each property is checked f
 independently of the recommender's arrays, so a bug in either shows.
 """
 
+import random
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ FOUNDATIONS = (
 )
 DEFAULT_PLAN_GOAL = "transformers"  # planned for personas without a goal of their own
 TOP = 10
+ROUTE_REASONS = {"next_in_path", "path_start", "unlocks", "goal_needs", "goal", "saved"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,48 @@ PERSONAS = [
     Persona("llm-goal", level="intermediate", frameworks=("pytorch",), known=MATHS, goals=("large-language-models",)),
     Persona("five-completions", frameworks=("pytorch",), completions=5),
     Persona("twenty-completions", level="intermediate", completions=20, goals=("transformers",)),
+    # Found by `audit_next_steps --random`: a stepping stone kept its locked item's rank in a framework the learner
+    # did not choose; a goal whose every resource needs a topic off its route (speech needs transformers) got no step.
+    Persona(
+        "framework-free-only",
+        level="intermediate",
+        frameworks=("none",),
+        known=("machine-learning-basics", "probability-statistics", "pytorch", "reinforcement-learning"),
+        goals=("neural-networks", "activation-functions"),
+    ),
+    Persona(
+        "speech-goal-framework-free",
+        level="intermediate",
+        frameworks=("none",),
+        known=("linear-algebra",),
+        goals=("speech-audio", "finance-applications"),
+        completions=3,
+    ),
 ]
+
+
+def random_personas(count: int, seed: int) -> list[Persona]:
+    """Personas drawn from the database's own topics and frameworks: other known topics, goals, levels and
+    frameworks than the fixed list, so a rule that only holds for the listed personas shows. Same seed, same list."""
+    rng = random.Random(seed)
+    topics = sorted(Topic.objects.values_list("slug", flat=True))
+    frameworks = sorted(Framework.objects.values_list("slug", flat=True))
+    levels = [level.value for level in Level]
+    personas = []
+    for number in range(count):
+        known = rng.sample(FOUNDATIONS, rng.randint(0, len(FOUNDATIONS))) + rng.sample(topics, rng.randint(0, 4))
+        personas.append(
+            Persona(
+                f"random-{seed}-{number}",
+                level=rng.choice(levels),
+                frameworks=tuple(rng.sample(frameworks, rng.randint(0, min(2, len(frameworks))))),
+                known=tuple(sorted(set(known))),
+                goals=tuple(rng.sample(topics, rng.randint(0, min(2, len(topics))))),
+                completions=rng.choice((0, 0, 1, 3, 8)),
+                onboarded=rng.random() > 0.1,
+            )
+        )
+    return personas
 
 
 @dataclass
@@ -192,8 +235,15 @@ class Audit:
             return f"beginner top 5 levels {levels}: fewer than 4 beginner"
         if self.level == 2 and set(FOUNDATIONS) <= set(self.persona.known) and levels.count(0) > 1:
             return f"advanced top 5 levels {levels}: more than 1 beginner"
-        far = [lv for lv in levels if abs(lv - self.level) > 1]
-        return f"top 5 levels {levels}: {len(far)} two levels away" if len(far) > 1 else ""
+        # A step of the learner's own route (their path, goal or what unlocks it) is at the route's level; a filler
+        # (popular, similar learners, a new topic) has no such excuse and must fit the learner's level.
+        far = [
+            item.resource.title
+            for item in self.items[:5]
+            if abs(LEVEL_RANK[Level(item.resource.level)] - self.level) > 1
+            and not {reason.code for reason in item.reasons} & ROUTE_REASONS
+        ]
+        return f"top 5 levels {levels}: fillers two levels away: {', '.join(far)}" if len(far) > 1 else ""
 
     def framework_fit(self) -> str:
         if not self.chosen:
@@ -250,9 +300,47 @@ class Audit:
         goal = self.persona.goals[0] if self.persona.goals else DEFAULT_PLAN_GOAL
         return path_plan(learner=self.user, goal_topic=Topic.objects.get(slug=goal))
 
+    def _teachers_left(self, topic: int) -> list[Resource]:
+        """Published resources teaching `topic` that the learner has not finished, skipped or dismissed."""
+        statuses = dict(self.user.progress.values_list("resource_id", "status"))
+        dismissed = set(self.user.dismissals.values_list("resource_id", flat=True))
+        return [
+            r
+            for r in Resource.objects.published().filter(topics=topic).prefetch_related("frameworks")
+            if statuses.get(r.pk) not in COVERING_STATUSES and r.pk not in dismissed
+        ]
+
+    def _cheapest(self, rows: list[Resource]) -> Resource | None:
+        """The shortest fitting resource (level at most one above, a chosen framework), else the shortest."""
+        fitting = [
+            r
+            for r in rows
+            if LEVEL_RANK[Level(r.level)] <= self.level + 1
+            and (not self.chosen or {f.slug for f in r.frameworks.all()} & (self.chosen | {"none"}))
+        ]
+        return min(fitting or rows, key=lambda r: (r.estimated_minutes, r.pk), default=None)
+
+    def _route(self, goal: int) -> set[int]:
+        """The topics a plan to `goal` must cover: the goal and what it needs, less what the learner has; plus, for
+        a topic whose every resource needs a topic off that route, what its shortest resource needs."""
+        needed = (_below({goal}, self.requires) | {goal}) - self.covered
+        while True:
+            extra: set[int] = set()
+            for topic in needed:
+                rows = self._teachers_left(topic)
+                if not rows or any(not self._missing_before(r.pk, self.covered | needed) for r in rows):
+                    continue
+                shortest = self._cheapest(rows)
+                assert shortest is not None
+                more = self._missing_before(shortest.pk, self.covered | needed)
+                extra |= (more | _below(more, self.requires)) - self.covered
+            if not extra - needed:
+                return needed
+            needed |= extra
+
     def plan_complete(self) -> str:
         plan = self._plan()
-        needed = (_below({plan.goal.pk}, self.requires) | {plan.goal.pk}) - self.covered
+        needed = self._route(plan.goal.pk)
         taught = set()
         for step in plan.steps:
             if step.resource is not None:
@@ -270,26 +358,13 @@ class Audit:
 
     def plan_bound(self) -> str:
         plan = self._plan()
-        needed = (_below({plan.goal.pk}, self.requires) | {plan.goal.pk}) - self.covered
-        statuses = dict(self.user.progress.values_list("resource_id", "status"))
-        dismissed = set(self.user.dismissals.values_list("resource_id", flat=True))
+        needed = self._route(plan.goal.pk)
         bound = 0
         for topic in needed:
-            rows = [
-                r
-                for r in Resource.objects.published().filter(topics=topic).prefetch_related("frameworks")
-                if statuses.get(r.pk) not in COVERING_STATUSES
-                and r.pk not in dismissed
-                and not self._missing_before(r.pk, self.covered | needed)  # startable on the route
-            ]
-            fitting = [
-                r
-                for r in rows
-                if LEVEL_RANK[Level(r.level)] <= self.level + 1
-                and (not self.chosen or {f.slug for f in r.frameworks.all()} & (self.chosen | {"none"}))
-            ]
-            if fitting or rows:
-                bound += min(r.estimated_minutes for r in (fitting or rows))
+            rows = [r for r in self._teachers_left(topic) if not self._missing_before(r.pk, self.covered | needed)]
+            cheapest = self._cheapest(rows)
+            if cheapest is not None:
+                bound += cheapest.estimated_minutes
         if plan.total_minutes > bound:
             return f"plan takes {plan.total_minutes} min, more than the bound {bound} min"
         return ""

@@ -4,7 +4,9 @@
 not covered (`recommender.scoring.covered_topics`: known topics with their prerequisites, finished resources).
 Resources are chosen among the *fitting* ones: not finished, dismissed or in a framework the learner did not choose
 (framework-free always fits), and at most one level above the learner's (a beginner: beginner or intermediate).
-A topic no fitting resource teaches falls back to any available resource teaching it.
+A topic no fitting resource teaches falls back to any available resource teaching it. When every resource teaching
+a needed topic also needs a topic the goal does not (`route_topics`), that topic joins the route, so every step of
+the plan can be started when its turn comes.
 
 The quick route is a greedy weighted set cover: it repeatedly takes the resource with the fewest minutes per newly
 covered missing topic, so one resource covering several topics wins when it is shorter in total. Each topic's
@@ -57,17 +59,15 @@ def path_plan(*, learner: User, goal_topic: Topic, thorough: bool = False) -> Pa
     framework_fits: np.ndarray = ranking.framework_fits  # type: ignore[assignment]  # set by rank_for
     goal = catalog.topic_index[goal_topic.pk]
     edges = [(topic, p) for topic, prerequisites in catalog.topic_prerequisites.items() for p in prerequisites]
-    order: list[int] = [int(t) for t in topological_order(closure([goal], edges) | {goal}, edges)]  # type: ignore[call-overload]
-    missing = [t for t in order if not covered[t]]
     status_of = {catalog.index_of[r]: s for r, s, *_ in ranking.state.progress if r in catalog.index_of}
-    available = np.ones(len(catalog), dtype=bool)
-    available[[row for row, status in status_of.items() if status in COVERING_STATUSES]] = False
-    available[[catalog.index_of[r] for r in ranking.state.dismissed if r in catalog.index_of]] = False
+    not_done = np.ones(len(catalog), dtype=bool)
+    not_done[[row for row, status in status_of.items() if status in COVERING_STATUSES]] = False
+    not_done[[catalog.index_of[r] for r in ranking.state.dismissed if r in catalog.index_of]] = False
     level_ok = catalog.levels.astype(np.int64) <= ranking.state.level + 1
-    # A resource needing a topic outside the route (one the goal does not need) could never be started on it.
-    reachable = covered.copy()
-    reachable[missing] = True
-    available &= np.asarray(catalog.required @ (~reachable).astype(np.float32)).reshape(-1) == 0
+    route = route_topics(catalog, goal, edges, covered, not_done & level_ok & framework_fits, not_done)
+    order: list[int] = [int(t) for t in topological_order(route, edges)]  # type: ignore[call-overload]
+    missing = [t for t in order if not covered[t]]
+    available = not_done & _startable_on(catalog, covered, missing)
     fitting = available & level_ok & framework_fits
     cheapest = {t: _cheapest(catalog, t, fitting, available) for t in missing}
     bound = sum(int(catalog.minutes[row]) for row in cheapest.values() if row is not None)
@@ -76,6 +76,40 @@ def path_plan(*, learner: User, goal_topic: Topic, thorough: bool = False) -> Pa
     else:
         picks = _quick_picks(catalog, missing, fitting, available, cheapest, covered)
     return _plan(goal_topic, picks, order, status_of, catalog, thorough, bound)
+
+
+def route_topics(catalog: CatalogSnapshot, goal: int, edges, covered: np.ndarray, fitting, not_done) -> set[int]:
+    """The goal and every topic it transitively needs; then, for a needed topic whose every resource also needs a
+    topic off that route (the speech resources all need transformers, which speech itself does not), the needs of
+    its shortest resource, with their own prerequisites, until each needed topic can be taught on the route."""
+    route: set[int] = {int(t) for t in closure([goal], edges)} | {goal}  # type: ignore[call-overload]
+    while True:
+        missing = [t for t in route if not covered[t]]
+        startable = not_done & _startable_on(catalog, covered, missing)
+        extra: set[int] = set()
+        for topic in missing:
+            if catalog.teachers(topic)[startable[catalog.teachers(topic)]].size:
+                continue
+            row = _cheapest(catalog, topic, fitting, not_done)
+            if row is None:
+                continue  # nothing teaches it at all: the plan says so
+            needs = {int(t) for t in _needs(catalog, row) if not covered[t]} - route
+            below: set[int] = {int(t) for t in closure(needs, edges)}  # type: ignore[call-overload]
+            extra |= needs | {t for t in below if not covered[t]}
+        if not extra - route:
+            return route
+        route |= extra
+
+
+def _startable_on(catalog: CatalogSnapshot, covered: np.ndarray, missing: list[int]) -> np.ndarray:
+    """Bool per row: everything the resource needs is covered or on the route (else it could never be started)."""
+    reachable = covered.copy()
+    reachable[missing] = True
+    return np.asarray(catalog.required @ (~reachable).astype(np.float32)).reshape(-1) == 0
+
+
+def _needs(catalog: CatalogSnapshot, row: int) -> np.ndarray:
+    return catalog.required.indices[catalog.required.indptr[row] : catalog.required.indptr[row + 1]]
 
 
 def _teachers(catalog: CatalogSnapshot, topic: int, fitting: np.ndarray, available: np.ndarray) -> np.ndarray:
@@ -131,8 +165,7 @@ def _greedy_cover(catalog, missing, fitting, available, cheapest, covered) -> li
 
 
 def _ready(catalog: CatalogSnapshot, row: int, have: np.ndarray) -> bool:
-    needs = catalog.required.indices[catalog.required.indptr[row] : catalog.required.indptr[row + 1]]
-    return bool(have[needs].all())
+    return bool(have[_needs(catalog, row)].all())
 
 
 def _thorough_picks(catalog, missing: list[int], fitting, available, final) -> list[Pick]:

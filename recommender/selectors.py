@@ -133,8 +133,15 @@ def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: 
     for row in locked_rows[ranking.final[locked_rows] > floor].tolist():
         for topic in missing_topics(catalog.required, row, scores.covered_topics).tolist():
             stone = _best_teacher(ranking, topic, eligible & ~locked)
-            if stone is not None and final[stone] < ranking.final[row] * UNLOCK_DISCOUNT:
-                final[stone] = ranking.final[row] * UNLOCK_DISCOUNT
+            if stone is None:
+                continue
+            # The stone inherits the locked item's rank, not its framework: a stone in a framework the learner did
+            # not choose stays below every fitting item, like any other mismatch.
+            lifted = ranking.final[row] * UNLOCK_DISCOUNT
+            if ranking.framework_fits is not None and not ranking.framework_fits[stone]:
+                lifted *= FRAMEWORK_DEMOTION
+            if final[stone] < lifted:
+                final[stone] = lifted
                 ranking.unlocks[stone] = (topic, row)
     ranking.final = final
     return top_candidates(final, eligible & ~locked, pool)

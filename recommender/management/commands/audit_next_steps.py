@@ -5,7 +5,7 @@ import uuid
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from recommender.audit import PERSONAS, PROPERTIES, audit_persona
+from recommender.audit import PERSONAS, PROPERTIES, audit_persona, random_personas
 from recommender.data import clear_catalog_cache
 
 
@@ -20,13 +20,26 @@ class Command(BaseCommand):
         "current catalog. Nothing is kept: the personas' learners are rolled back. Exits 1 if any property fails."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--random",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also audit N personas drawn at random from the catalog's topics, levels and frameworks",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="seed of the random personas (default 1)")
+
     def handle(self, *args, **options):
+        if options["random"] < 0:
+            raise CommandError("--random must be 0 or more.")
+        personas = PERSONAS + random_personas(options["random"], options["seed"])
         clear_catalog_cache()  # audit the catalog as it is now, not as this process cached it
         outcomes = []
         run = uuid.uuid4().hex[:8]
         try:
             with transaction.atomic():
-                for persona in PERSONAS:
+                for persona in personas:
                     outcomes.append(audit_persona(persona, f"audit-{run}-{persona.name}"[:150]))
                 raise _RollbackError
         except _RollbackError:
