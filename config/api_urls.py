@@ -9,7 +9,7 @@ from learning.api.views.auth import AuthLogoutAllApi, AuthLogoutApi, AuthRegiste
 from learning.api.views.catalog import PathViewSet, ResourceViewSet, TopicViewSet
 from learning.api.views.events import EventSyncApi
 from learning.api.views.me import ProfileApi, ProgressDetailApi, ProgressListApi
-from recommender.api import HealthApi, PlanApi, RecommendationDismissApi, RecommendationListApi, SavedPlanApi
+from recommender.api import DigestApi, HealthApi, PlanApi, RecommendationDismissApi, RecommendationListApi, SavedPlanApi
 
 
 class IdConverter:
@@ -62,6 +62,7 @@ v1 = [
         name="me-recommendation-dismiss",
     ),
     path("me/plan/", PlanApi.as_view(), name="me-plan"),
+    path("me/digest/", DigestApi.as_view(), name="me-digest"),
     path("me/plans/", SavedPlanApi.as_view(), name="me-plans"),
     path("health/", HealthApi.as_view(), name="health"),
 ]

@@ -250,6 +250,8 @@ LOGGING = {
 # DeepPath's own knobs.
 DEEPPATH_ADMIN_USERNAME = env_str("DEEPPATH_ADMIN_USERNAME", "admin")
 DEEPPATH_CATALOG_FILE = BASE_DIR / "learning" / "data" / "catalog.json"
+# The site's public address, for the links in emails sent outside a request (the weekly digest).
+DEEPPATH_SITE_URL = env_str("DEEPPATH_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The recommender: artifacts on disk, a catalog cache per process, retraining in the background.
 DEEPPATH_MODEL_DIR = Path(env_str("DEEPPATH_MODEL_DIR", str(VAR_DIR / "models")))

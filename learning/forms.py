@@ -5,10 +5,21 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from learning.exceptions import NON_FIELD, LearningError
-from learning.models import DismissalReason, Framework, LearningPath, Level, ProgressStatus, Topic, TopicMark
-from learning.models.learners import MAX_RATING, MAX_WEEKLY_HOURS, MIN_RATING
+from learning.models import (
+    DismissalReason,
+    Framework,
+    LearningPath,
+    Level,
+    ProgressStatus,
+    ReminderChannel,
+    Topic,
+    TopicMark,
+    Weekday,
+)
+from learning.models.learners import MAX_RATING, MAX_WEEKLY_GOAL_MINUTES, MAX_WEEKLY_HOURS, MIN_RATING
 from learning.selectors.catalog import level_rank, topic_groups
 from learning.usernames import validate_username
 
@@ -111,6 +122,27 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
     def _render(self, template_name, context, renderer=None):
         # The site's template engine, not the form renderer's (which only sees Django's own widget templates).
         return mark_safe(render_to_string(template_name, context))  # noqa: S308  the template escapes
+
+
+class RemindersForm(Form):
+    """The weekly goal and the digest reminder, on the account page."""
+
+    weekly_goal_minutes = forms.IntegerField(
+        label=_("Weekly goal in minutes"),
+        min_value=0,
+        max_value=MAX_WEEKLY_GOAL_MINUTES,
+        help_text=_("Minutes of study you aim for each week; 0 for no goal."),
+    )
+    reminder_channel = forms.ChoiceField(label=_("Weekly digest"), choices=ReminderChannel.choices)
+    reminder_day = forms.TypedChoiceField(label=_("Reminder day"), choices=Weekday.choices, coerce=int)
+
+    @classmethod
+    def initial_for(cls, profile) -> dict:
+        return {
+            "weekly_goal_minutes": profile.weekly_goal_minutes,
+            "reminder_channel": profile.reminder_channel,
+            "reminder_day": profile.reminder_day,
+        }
 
 
 class PathChoiceField(forms.ModelMultipleChoiceField):

@@ -26,4 +26,5 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/export/", views.account_export, name="account-export"),
     path("account/delete/", views.account_delete, name="account-delete"),
+    path("reminders/unsubscribe/<str:token>/", views.reminders_unsubscribe, name="reminders-unsubscribe"),
 ]

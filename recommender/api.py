@@ -12,12 +12,14 @@ from learning import selectors
 from learning.api.schema import RETRY_AFTER, errors
 from learning.api.throttles import RecommendationsThrottle
 from learning.services import dismissal_record, dismissal_undo
+from recommender.digests import digest_for
 from recommender.health import HealthStatus, service_health
 from recommender.plans import path_plan
 from recommender.retraining import retrain_check_after
 from recommender.saved_plans import saved_plan_save
 from recommender.selectors import recommendation_list
 from recommender.serializers import (
+    DigestSerializer,
     DismissalSerializer,
     DismissSerializer,
     HealthSerializer,
@@ -147,3 +149,19 @@ class HealthApi(APIView):
         health = service_health()
         answer = status.HTTP_503_SERVICE_UNAVAILABLE if health.status == HealthStatus.UNAVAILABLE else 200
         return Response(HealthSerializer(health).data, status=answer)
+
+
+class DigestApi(APIView):
+    throttle_classes = [RecommendationsThrottle]
+
+    @extend_schema(
+        tags=["me"],
+        operation_id="me_digest_retrieve",
+        summary="The learner's weekly digest: next step with its reasons, the week against the goal, the streak",
+        description="The same content as the weekly digest email, for a mobile client to show as a notification. "
+        "Reading it sends nothing and does not count as this week's digest.",
+        parameters=[RETRY_AFTER],
+        responses={200: DigestSerializer, **errors(401, 429)},
+    )
+    def get(self, request):
+        return Response(digest_for(learner=request.user).as_dict())

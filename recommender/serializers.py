@@ -107,3 +107,23 @@ class HealthSerializer(serializers.Serializer):
     database = serializers.BooleanField(help_text="Whether the database answered.")
     model_version = serializers.CharField(allow_null=True, help_text="The serving model; null when none is active.")
     reason = serializers.CharField(allow_null=True, help_text="Why the status is not `ok`; null when it is.")
+
+
+class DigestGoalSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(help_text="The learner's weekly goal in minutes; 0 when none is set.")
+    done_minutes = serializers.IntegerField(help_text="Estimated minutes of the material completed this week.")
+    percent = serializers.IntegerField(allow_null=True, help_text="Progress against the goal, 0-100; null: no goal.")
+
+
+class DigestStreakSerializer(serializers.Serializer):
+    days = serializers.IntegerField()
+    weeks = serializers.IntegerField()
+
+
+class DigestSerializer(serializers.Serializer):
+    """GET /me/digest/: what the weekly digest email says, for a mobile notification."""
+
+    week = serializers.DateField(help_text="The Monday of the week.")
+    next_step = RecommendationSerializer(allow_null=True, help_text="The first suggestion with its reasons, or null.")
+    goal = DigestGoalSerializer()
+    streak = DigestStreakSerializer()

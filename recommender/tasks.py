@@ -12,3 +12,13 @@ def train_recommender_task(run_id: int) -> dict:
     run = ModelVersion.objects.get(pk=run_id)
     report = recommender_train(run=run)
     return {"run": run.pk, "status": report.run.status, "version": report.run.version, "reason": report.reason}
+
+
+@task()
+def send_digests_task(today: str | None = None) -> dict:
+    """Send the weekly digests that are due (`manage.py send_digests --enqueue` queues this for `make worker`)."""
+    from datetime import date
+
+    from recommender.digests import digests_send
+
+    return digests_send(today=date.fromisoformat(today) if today else None).as_dict()

@@ -17,15 +17,18 @@ from learning.models.choices import (
     Level,
     ProgressStatus,
     PublicationStatus,
+    ReminderChannel,
     TopicMark,
     TopicState,
+    Weekday,
 )
-from learning.models.learners import Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
+from learning.models.learners import DigestSend, Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
 from learning.models.links import LinkCheck, LinkHealth
 from learning.models.sessions import LearnerSession
 
 __all__ = [
     "Cost",
+    "DigestSend",
     "Dismissal",
     "DismissalReason",
     "Framework",
@@ -46,9 +49,11 @@ __all__ = [
     "ProgressStatus",
     "Provider",
     "PublicationStatus",
+    "ReminderChannel",
     "Resource",
     "Topic",
     "TopicMark",
     "TopicPrerequisite",
     "TopicState",
+    "Weekday",
 ]

@@ -113,3 +113,20 @@ EVENT_STATUS: dict[str, ProgressStatus] = {kind: ProgressStatus(status) for stat
 def choices_check(field: str, choices: type[models.TextChoices]) -> models.Q:
     """A database CHECK condition keeping `field` inside the given choices."""
     return models.Q(**{f"{field}__in": choices.values})
+
+
+class ReminderChannel(models.TextChoices):
+    """How a learner wants their weekly digest; none until they choose one."""
+
+    NONE = "none", _("No reminders")
+    EMAIL = "email", _("Email")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")

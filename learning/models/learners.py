@@ -7,7 +7,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from learning.models.catalog import Framework, LearningPath, Resource, Topic
-from learning.models.choices import DismissalReason, InteractionKind, Level, ProgressStatus, choices_check
+from learning.models.choices import (
+    DismissalReason,
+    InteractionKind,
+    Level,
+    ProgressStatus,
+    ReminderChannel,
+    Weekday,
+    choices_check,
+)
+
+MAX_WEEKLY_GOAL_MINUTES = 80 * 60  # the same ceiling as the weekly hours
 
 MAX_WEEKLY_HOURS = 80
 MAX_PERCENT = 100
@@ -25,6 +35,13 @@ class LearnerProfile(models.Model):
     weekly_hours = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKLY_HOURS)]
     )
+    weekly_goal_minutes = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_WEEKLY_GOAL_MINUTES)],
+        help_text="Minutes of study a week the learner aims for; 0 for no goal.",
+    )
+    reminder_day = models.PositiveSmallIntegerField(choices=Weekday.choices, default=Weekday.MONDAY)
+    reminder_channel = models.CharField(max_length=8, choices=ReminderChannel.choices, default=ReminderChannel.NONE)
     onboarded = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -34,6 +51,13 @@ class LearnerProfile(models.Model):
             models.CheckConstraint(condition=choices_check("level", Level), name="profile_level_valid"),
             models.CheckConstraint(
                 condition=Q(weekly_hours__gte=1, weekly_hours__lte=MAX_WEEKLY_HOURS), name="profile_weekly_hours_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_goal_minutes__lte=MAX_WEEKLY_GOAL_MINUTES), name="profile_weekly_goal_range"
+            ),
+            models.CheckConstraint(condition=Q(reminder_day__lte=6), name="profile_reminder_day_valid"),
+            models.CheckConstraint(
+                condition=choices_check("reminder_channel", ReminderChannel), name="profile_reminder_channel_valid"
             ),
         ]
 
@@ -159,3 +183,19 @@ class Interaction(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Interactions are append-only: record a new event instead of changing one.")
         super().save(*args, **kwargs)
+
+
+class DigestSend(models.Model):
+    """A weekly digest sent to a learner: one row a learner and week, so no week gets two (the unique constraint
+    holds even when two senders run at once)."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_sends")
+    week = models.DateField(help_text="The Monday of the week the digest is for.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-week"]
+        constraints = [models.UniqueConstraint(fields=["learner", "week"], name="digest_send_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.learner} for the week of {self.week}"

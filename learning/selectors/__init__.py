@@ -62,6 +62,7 @@ from learning.selectors.progress import (
     topic_states,
     week_start,
 )
+from learning.selectors.reminders import learners_due_digest
 
 __all__ = [
     "COVERING_STATUSES",
@@ -88,6 +89,7 @@ __all__ = [
     "learner_followed_path_ids",
     "learner_goal_slugs",
     "learner_follows",
+    "learners_due_digest",
     "learner_goal_coverage",
     "learner_profile_get",
     "learner_profile_with_choices",

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from learning.models import (
+    DigestSend,
     Dismissal,
     Interaction,
     LearnerProfile,
@@ -44,6 +45,9 @@ def learner_data_export(*, user: User) -> dict:
             "level": profile.level,
             "weekly_hours": profile.weekly_hours,
             "onboarded": profile.onboarded,
+            "weekly_goal_minutes": profile.weekly_goal_minutes,
+            "reminder_day": profile.reminder_day,
+            "reminder_channel": profile.reminder_channel,
             "goal_topics": sorted(t.slug for t in profile.goal_topics.all()),
             "known_topics": sorted(t.slug for t in profile.known_topics.all()),
             "preferred_frameworks": sorted(f.slug for f in profile.preferred_frameworks.all()),
@@ -65,6 +69,10 @@ def learner_data_export(*, user: User) -> dict:
                 "updated_at": _iso(p.updated_at),
             }
             for p in learner_progress(learner=user)
+        ],
+        "digests_sent": [
+            {"week": week.isoformat(), "sent_at": _iso(at)}
+            for week, at in DigestSend.objects.filter(learner=user).order_by("week").values_list("week", "sent_at")
         ],
         "dismissals": [
             {"resource": slug, "reason": reason, "comment": comment, "created_at": _iso(at)}

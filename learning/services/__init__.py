@@ -24,6 +24,7 @@ from learning.services.learners import (
 )
 from learning.services.paths import StepSpec, path_steps_replace
 from learning.services.progress import dismissal_record, dismissal_undo, progress_record
+from learning.services.reminders import digest_claim, digest_release, reminders_stop
 from learning.services.resources import resources_set_status
 from learning.services.topics import prerequisite_cycle_after, topic_prerequisite_add, topic_prerequisites_set
 from learning.services.web_onboarding import learner_onboard
@@ -47,10 +48,13 @@ __all__ = [
     "catalog_import_text",
     "StepSpec",
     "path_steps_replace",
+    "digest_claim",
+    "digest_release",
     "dismissal_record",
     "dismissal_undo",
     "prerequisite_cycle_after",
     "progress_record",
+    "reminders_stop",
     "resources_export_csv",
     "resources_import_csv",
     "resources_set_status",

@@ -97,16 +97,35 @@ def profile_update(
     known_topic_ids: Iterable[int] | None = None,
     framework_ids: Iterable[int] | None = None,
     onboarded: bool | None = None,
+    weekly_goal_minutes: int | None = None,
+    reminder_day: int | None = None,
+    reminder_channel: str | None = None,
 ) -> LearnerProfile:
     """Change any subset of the profile; fields left as None keep their value. All-or-nothing."""
-    problems = field_problems(LearnerProfile, {"level": level, "weekly_hours": weekly_hours})
+    problems = field_problems(
+        LearnerProfile,
+        {
+            "level": level,
+            "weekly_hours": weekly_hours,
+            "weekly_goal_minutes": weekly_goal_minutes,
+            "reminder_day": reminder_day,
+            "reminder_channel": reminder_channel,
+        },
+    )
     goals = _existing(Topic, goal_topic_ids, "goal_topics", problems)
     known = _existing(Topic, known_topic_ids, "known_topics", problems)
     frameworks = _existing(Framework, framework_ids, "frameworks", problems)
     if problems:
         raise LearningError("The profile was not changed.", problems)
     profile = LearnerProfile.objects.select_for_update().get(pk=learner_profile_ensure(user=user).pk)
-    for name, value in (("level", level), ("weekly_hours", weekly_hours), ("onboarded", onboarded)):
+    for name, value in (
+        ("level", level),
+        ("weekly_hours", weekly_hours),
+        ("onboarded", onboarded),
+        ("weekly_goal_minutes", weekly_goal_minutes),
+        ("reminder_day", reminder_day),
+        ("reminder_channel", reminder_channel),
+    ):
         if value is not None:
             setattr(profile, name, value)
     profile.save()

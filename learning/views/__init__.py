@@ -23,6 +23,7 @@ from learning.views.pages import (
     topic_map,
 )
 from learning.views.password_reset import PasswordResetView
+from learning.views.reminders import reminders_unsubscribe
 
 __all__ = [
     "LoginView",
@@ -42,6 +43,7 @@ __all__ = [
     "plan_save",
     "path_unfollow",
     "progress",
+    "reminders_unsubscribe",
     "resource_detail",
     "resource_dismiss",
     "resource_forget",

@@ -9,11 +9,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from learning import charts, selectors, services
 from learning.exceptions import LearningError
-from learning.forms import AccountDeleteForm, DismissalForm, OnboardingForm, ProfileForm, add_learning_error
+from learning.forms import (
+    AccountDeleteForm,
+    DismissalForm,
+    OnboardingForm,
+    ProfileForm,
+    RemindersForm,
+    add_learning_error,
+)
 from learning.models import ProgressStatus, TopicState
 from learning.models.choices import COVERED_TOPIC_STATES
 from learning.services.web_onboarding import learner_onboard
@@ -125,25 +133,37 @@ def _bar(week: selectors.WeekActivity, value: int, unit: str) -> charts.Bar:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    """The learning profile and, as a second form on the page (its button named `reminders`), the weekly goal and
+    digest reminder; each saves through `profile_update`."""
     profile = selectors.learner_profile_with_choices(user=request.user)
-    form = ProfileForm(request.POST if request.method == "POST" else None, initial=ProfileForm.initial_for(profile))
-    if form.is_valid():
-        data = form.cleaned_data
+    posted = request.POST if request.method == "POST" else None
+    reminders_posted = posted is not None and "reminders" in posted
+    form = ProfileForm(None if reminders_posted else posted, initial=ProfileForm.initial_for(profile))
+    reminders_form = RemindersForm(posted if reminders_posted else None, initial=RemindersForm.initial_for(profile))
+    bound = reminders_form if reminders_posted else form
+    if bound.is_valid():
+        data = bound.cleaned_data
+        if reminders_posted:
+            changes = {name: data[name] for name in ("weekly_goal_minutes", "reminder_day", "reminder_channel")}
+        else:
+            changes = {
+                "level": data["level"],
+                "weekly_hours": data["weekly_hours"],
+                "framework_ids": [f.pk for f in data["frameworks"]],
+            }
         try:
-            services.profile_update(
-                user=request.user,
-                level=data["level"],
-                weekly_hours=data["weekly_hours"],
-                framework_ids=[f.pk for f in data["frameworks"]],
-            )
+            services.profile_update(user=request.user, **changes)
         except LearningError as error:
-            add_learning_error(form, error)
+            add_learning_error(bound, error)
         else:
             saved_plans_follow(request.user)
-            messages.success(request, "Your profile is saved.")
+            messages.success(
+                request, _("Your reminders are saved.") if reminders_posted else _("Your profile is saved.")
+            )
             return redirect("learning:account")
-    status = 400 if form.is_bound else 200
-    return render(request, "learning/account.html", {"form": form, "profile": profile}, status=status)
+    status = 400 if bound.is_bound else 200
+    context = {"form": form, "reminders_form": reminders_form, "profile": profile}
+    return render(request, "learning/account.html", context, status=status)
 
 
 @login_required

@@ -10,8 +10,17 @@ from learning.api.fields import (
     StrictSlugRelatedField,
 )
 from learning.api.serializers.catalog import ResourceSummarySerializer
-from learning.models import Framework, LearnerProfile, Level, Progress, ProgressStatus, Topic
-from learning.models.learners import MAX_PERCENT, MAX_RATING, MAX_WEEKLY_HOURS, MIN_RATING
+from learning.models import (
+    Framework,
+    LearnerProfile,
+    Level,
+    Progress,
+    ProgressStatus,
+    ReminderChannel,
+    Topic,
+    Weekday,
+)
+from learning.models.learners import MAX_PERCENT, MAX_RATING, MAX_WEEKLY_GOAL_MINUTES, MAX_WEEKLY_HOURS, MIN_RATING
 
 
 def _slug_list(queryset, help_text: str) -> StrictListField:
@@ -47,6 +56,9 @@ class ProfileSerializer(serializers.ModelSerializer):
             "known_topics",
             "frameworks",
             "onboarded",
+            "weekly_goal_minutes",
+            "reminder_day",
+            "reminder_channel",
         ]
 
     def to_representation(self, instance: LearnerProfile) -> dict:
@@ -71,11 +83,24 @@ class ProfileUpdateSerializer(serializers.Serializer):
     known_topics = _slug_list(Topic.objects.all(), "Slugs of the topics the learner already knows.")
     frameworks = _slug_list(Framework.objects.all(), "Slugs of the preferred frameworks.")
     onboarded = StrictBooleanField(required=False)
+    weekly_goal_minutes = StrictIntegerField(
+        min_value=0, max_value=MAX_WEEKLY_GOAL_MINUTES, required=False, help_text="Minutes a week; 0 for no goal."
+    )
+    reminder_day = StrictIntegerField(
+        min_value=min(Weekday.values),
+        max_value=max(Weekday.values),
+        required=False,
+        help_text="The digest's day: 0 (Monday) to 6 (Sunday).",
+    )
+    reminder_channel = StrictChoiceField(
+        choices=ReminderChannel.choices, required=False, help_text="How the weekly digest comes; none by default."
+    )
 
     def service_arguments(self) -> dict:
         """The validated input as profile_update() keyword arguments (ids, not slugs)."""
         data = self.validated_data
-        arguments = {name: data.get(name) for name in ("level", "weekly_hours", "onboarded")}
+        plain = ("level", "weekly_hours", "onboarded", "weekly_goal_minutes", "reminder_day", "reminder_channel")
+        arguments = {name: data.get(name) for name in plain}
         for field, argument in (
             ("goal_topics", "goal_topic_ids"),
             ("known_topics", "known_topic_ids"),
