@@ -166,6 +166,7 @@ def test_the_unsubscribe_link_needs_no_login_and_turns_reminders_off(client, lea
         signing.dumps("1", salt="deeppath.digest.unsubscribe"),
         "a" * 300,
     ],
+    ids=["nonsense", "signed-for-another-purpose", "not-a-learner-id", "too-long"],
 )
 def test_a_forged_or_damaged_unsubscribe_link_is_a_clear_400(client, learner, token):
     _remind(learner)
