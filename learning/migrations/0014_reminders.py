@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0012_progress_insights_index"),
+        ("learning", "0013_resource_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
