@@ -79,7 +79,8 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
         "paths": len(catalog.path_ids),
     }
     step("evaluating on a temporal holdout")
-    estimators = {CANDIDATE: default_estimator(), BASELINE: Popularity()}
+    model = default_estimator()
+    estimators = {CANDIDATE: model, BASELINE: Popularity()}
     table, held_out = evaluate_holdout(
         dataset, estimators, k=10, min_items=HOLDOUT_MIN_ITEMS, max_test_users=settings.DEEPPATH_HOLDOUT_LEARNERS
     )
@@ -93,7 +94,9 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
         reason = f"NDCG@10 {candidate:.4f} does not beat popularity's {baseline:.4f} on the holdout."
         return _finish(run, ModelVersion.Status.REJECTED, reason)
     step("fitting on all interactions")
-    estimator = default_estimator().fit(dataset.matrix(), structure=dataset.structure, sequences=dataset.sequences())
+    # The blend the candidate learned on the holdout's training split is kept: learning it again on a few more
+    # interactions would cost a second search for the same answer.
+    estimator = model.refit(dataset.matrix(), structure=dataset.structure, sequences=dataset.sequences())
     step("writing the artifact")
     _write_and_activate(run, estimator, dataset, snapshot)
     return TrainingReport(run=run, activated=True)

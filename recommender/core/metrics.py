@@ -62,11 +62,17 @@ def _hits(top: np.ndarray, relevant, k: int) -> tuple[np.ndarray, np.ndarray]:
     sets = _as_sets(relevant)
     if len(sets) != len(top):
         raise ValueError(f"{len(top)} ranked lists for {len(sets)} relevant sets")
-    top = top[:, :k]
-    hits = np.zeros(top.shape, dtype=bool)
-    for row, items in enumerate(sets):
-        hits[row] = np.isin(top[row], items) & (top[row] >= 0)
-    return hits, np.asarray([len(np.unique(items)) for items in sets])
+    top = np.asarray(top)[:, :k]
+    # One membership test over (row, item) keys for all rows at once, rather than one per row.
+    counts = np.fromiter((len(items) for items in sets), dtype=np.int64, count=len(sets))
+    items = np.concatenate([np.zeros(0, np.int64), *(np.asarray(items, np.int64).reshape(-1) for items in sets)])
+    # Keys hold item + 1, so a -1 ("no item") in a relevant set still counts in its size and never matches.
+    span = int(max(top.max(initial=0), items.max(initial=0))) + 2
+    relevant_keys = np.unique(np.repeat(np.arange(len(sets), dtype=np.int64), counts) * span + items + 1)
+    sizes = np.bincount(relevant_keys // span, minlength=len(sets))
+    top_keys = np.arange(len(top), dtype=np.int64)[:, None] * span + top + 1
+    hits = np.isin(top_keys, relevant_keys) & (top >= 0)
+    return hits.reshape(top.shape), sizes
 
 
 def hit_rate_at_k(top: np.ndarray, relevant, k: int = 10) -> float:

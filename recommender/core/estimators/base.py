@@ -74,6 +74,12 @@ class Recommender(BaseEstimator, ABC):
         """What fit chose from the data, JSON-ready (written to the model manifest); empty when nothing."""
         return {}
 
+    def refit(self, X, structure: ItemStructure | None = None, sequences: list[np.ndarray] | None = None):
+        """A new estimator fitted on X with the settings this fit learned, without learning them again (what
+        fit learns per data set costs time, and the training run has just learned it on its holdout split)."""
+        self._check_fitted()
+        return type(self)(**self.learned_params()).fit(X, structure=structure, sequences=sequences)
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The learned state as plain numeric arrays: dense arrays as they are, sparse ones split in parts."""
         self._check_fitted()

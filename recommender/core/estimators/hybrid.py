@@ -50,8 +50,8 @@ EASE_L2_SEARCH_ITEMS = 1500
 class Hybrid(Recommender):
     """score = sum over components of weight * component:
 
-    - structure (in [0, max(1, gap_weight)]): in each group the row has touched, the unfinished item d steps after
-      the anchor (the row's most recent item there, or its furthest) scores decay**(d-1), a gap d steps behind
+    - structure (in [0, max(1, gap_weight)]): in each group the row has touched, the d-th unfinished item after
+      the anchor (the row's most recent item there, or its furthest) scores decay**(d-1), a gap d positions behind
       gap_weight * decay**(d-1), times group_decay**rank for the group's recency rank. See `structure_scores`.
     - sequence (in [0, 1]): P(next item | the row's last two items), smoothed second-order transitions.
     - cf (in [0, 1]): item-kNN cosine scores on the binary matrix, divided by the row's maximum.
@@ -63,9 +63,11 @@ class Hybrid(Recommender):
     With `learn_blend` (the default), fit learns the weights, the structure's shape and EASE's penalty from the
     data it is given: it holds out each learner's last training item (`blend.validation_split`), fits the
     components on the rest, searches the settings that rank those items best (NDCG@10, `blend.coordinate_search`),
-    then refits the components on everything. The constructor values are the search's first guess and what is
-    used when there is too little data to learn from (fewer than `blend.MIN_VALIDATION_USERS` learners with 3
-    items); `fit_report()` says which happened, with the validation figures.
+    then refits the components on everything. With a structure, the search only takes settings where the learned
+    components cannot outvote the next unfinished item of a group (`structure_first`). The constructor values are
+    the search's first guess and what is used when there is too little data to learn from (fewer than
+    `blend.MIN_VALIDATION_USERS` learners with 3 items); `fit_report()` says which happened, with the validation
+    figures. `refit` fits again on more data with the learned settings, without a second search.
     """
 
     name = "hybrid"
@@ -87,12 +89,12 @@ class Hybrid(Recommender):
     def __init__(
         self,
         structure_weight: float = 1.0,
-        sequence_weight: float = 0.5,
+        sequence_weight: float = 0.25,
         cf_weight: float = 0.1,
         next_cf_weight: float = 0.0,
         ease_weight: float = 0.0,
         popularity_weight: float = 0.01,
-        decay: float = 0.7,
+        decay: float = 0.5,
         gap_weight: float = 1.02,
         group_decay: float = 0.1,
         anchor: str = "last",
@@ -175,7 +177,7 @@ class Hybrid(Recommender):
             fixed.update({name: prior[name] for name in SHAPE})
         grids = {name: values for name, values in grids.items() if name not in fixed}
         starts = [{**prior, **fixed}, *({**start, **fixed} for start in _generic_starts(prior))]
-        settings, quality, tried = blend.coordinate_search(scorer.ndcg, starts, grids)
+        settings, quality, tried = blend.coordinate_search(scorer.feasible_ndcg, starts, grids)
         report = {
             "learned": True,
             "weights": {name: settings[f"{name}_weight"] for name in COMPONENTS},
@@ -213,6 +215,12 @@ class Hybrid(Recommender):
     def learned_params(self) -> dict:
         """Constructor parameters that reproduce this fit's blend without searching (`learn_blend=False`)."""
         return {**self.get_params(), **self.settings_, "learn_blend": False}
+
+    def refit(self, X, structure=None, sequences=None) -> Hybrid:
+        """As `Recommender.refit`; the new fit reports the blend this one learned (and its validation figures)."""
+        refitted = super().refit(X, structure=structure, sequences=sequences)
+        refitted.report_ = self.report_
+        return refitted
 
     def fit_report(self) -> dict:
         """Whether the blend was learned, its weights and shape, and the validation figures behind them."""
@@ -304,11 +312,32 @@ class _ValidationScorer:
     def ndcg(self, settings: dict) -> float:
         return self.quality(settings)[0]
 
+    def feasible_ndcg(self, settings: dict) -> float:
+        """NDCG@10 of settings that keep the structure first (see `structure_first`), -1 for the others."""
+        return self.ndcg(settings) if structure_first(settings) else -1.0
+
     def alone(self, settings: dict, fixed: dict) -> dict[str, float]:
         """NDCG@10 of each usable component on its own (weight 1, the others 0), for the report."""
         usable = [name for name in COMPONENTS if fixed.get(f"{name}_weight", 1.0) != 0.0]
         zeros = {f"{name}_weight": 0.0 for name in COMPONENTS}
         return {name: round(self.ndcg({**settings, **zeros, f"{name}_weight": 1.0}), 4) for name in usable}
+
+
+def structure_first(settings: dict) -> bool:
+    """Whether the learned components together stay below the structure's step from the next unfinished item to
+    the one after it (structure_weight * (1 - decay)), so they can reorder what the structure leaves close (a gap
+    behind or the next step ahead, the order of groups, items outside them) but never jump a learner past their
+    next unfinished item in a group. Every learned component is at most 1, so the bound holds for every row.
+
+    Why: the validation split asks about each learner's second-to-last step, the real question is the next one,
+    and how far transitions may outvote the curated order differs between the two (on course runs held out from
+    tuning, weights that won on validation lost to plain next-in-group). The curated order is the one signal
+    that carries over to a group the search has not seen. Without a structure (weight 0) there is no bound.
+    """
+    if settings["structure_weight"] <= 0:
+        return True
+    learned = sum(settings[f"{name}_weight"] for name in COMPONENTS if name != "structure")
+    return learned < settings["structure_weight"] * (1.0 - settings["decay"])
 
 
 def _generic_starts(prior: dict) -> list[dict]:
@@ -343,6 +372,7 @@ def _structure(X_users, sequences, structure, settings: dict) -> np.ndarray:
         gap_weight=settings["gap_weight"],
         group_decay=settings["group_decay"],
         anchor=settings["anchor"],
+        steps="unfinished",
     )
 
 

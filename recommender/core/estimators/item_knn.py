@@ -21,19 +21,21 @@ def cosine_neighbors(X: sparse.csr_matrix, n_neighbors: int, binary: bool = True
     n_items = X.shape[1]
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=0), dtype=np.float64).reshape(-1))
     inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0).astype(np.float32)
-    X_t, X_c = X.T.tocsr(), X.tocsc()
+    X_t = X.T.tocsr()
     chunk = max(1, min(n_items, CHUNK_CELLS // max(n_items, 1)))
     rows, cols, vals = [], [], []
     for start in range(0, n_items, chunk):
         stop = min(start + chunk, n_items)
-        block = (X_t @ X_c[:, start:stop]).toarray()
-        block *= inverse[:, None]
-        block *= inverse[None, start:stop]
-        block[np.arange(start, stop), np.arange(stop - start)] = 0.0
-        top_rows, top_vals = _top_per_column(block, n_neighbors)
+        # Row i of the block is item i's similarity to every item: the top-n search then runs along contiguous
+        # memory (along columns it is several times slower at 10k items).
+        block = (X_t[start:stop] @ X).toarray()
+        block *= inverse[start:stop, None]
+        block *= inverse[None, :]
+        block[np.arange(stop - start), np.arange(start, stop)] = 0.0
+        top_cols, top_vals = _top_per_row(block, n_neighbors)
         keep = top_vals > 0
-        rows.append(top_rows[keep])
-        cols.append(np.broadcast_to(np.arange(start, stop), top_rows.shape)[keep])
+        rows.append(top_cols[keep])
+        cols.append(np.broadcast_to(np.arange(start, stop)[:, None], top_cols.shape)[keep])
         vals.append(top_vals[keep])
     if not vals:
         return sparse.csr_matrix((n_items, n_items), dtype=np.float32)
@@ -47,13 +49,13 @@ def similarity_to(similarity: sparse.csr_matrix, items: np.ndarray, item: int) -
     return np.asarray(similarity[items, item].toarray(), dtype=np.float32).reshape(-1)
 
 
-def _top_per_column(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row indices and values of the n largest entries of each column (all rows when there are fewer)."""
-    if block.shape[0] <= n:
-        rows = np.broadcast_to(np.arange(block.shape[0])[:, None], block.shape)
-        return rows, block
-    rows = np.argpartition(-block, n - 1, axis=0)[:n]
-    return rows, np.take_along_axis(block, rows, axis=0)
+def _top_per_row(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of the n largest entries of each row (all columns when there are fewer)."""
+    if block.shape[1] <= n:
+        cols = np.broadcast_to(np.arange(block.shape[1])[None, :], block.shape)
+        return cols, block
+    cols = np.argpartition(-block, n - 1, axis=1)[:, :n]
+    return cols, np.take_along_axis(block, cols, axis=1)
 
 
 class ItemKNN(Recommender):

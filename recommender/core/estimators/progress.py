@@ -85,6 +85,7 @@ def structure_scores(
     gap_weight: float,
     group_decay: float,
     anchor: str = "furthest",
+    steps: str = "positions",
 ) -> np.ndarray:
     """Dense (n_rows, n_items) scores in [0, 1] for the items of the groups each row has touched.
 
@@ -92,9 +93,16 @@ def structure_scores(
     ahead scores decay**(d-1) and an unfinished gap d steps behind gap_weight * decay**(d-1); each group's scores
     are multiplied by group_decay**rank (rank 0 = the row's most recently active group). An item in several
     groups keeps its best score. Without a structure every score is 0.
+
+    With steps="positions" d is the difference of positions; with steps="unfinished", ahead of the anchor it
+    counts only the items the row has not done, so the next unfinished item ahead is always 1 step away however
+    many items after the anchor the row already did. Gaps behind keep their distance in positions: an old gap far
+    behind is one a learner left on purpose. Done items score as if 0 steps away (ranking never offers them).
     """
     if anchor not in ("furthest", "last"):
         raise ValueError(f"anchor must be 'furthest' or 'last', not {anchor!r}")
+    if steps not in ("positions", "unfinished"):
+        raise ValueError(f"steps must be 'positions' or 'unfinished', not {steps!r}")
     scores = np.zeros(X.shape, dtype=np.float32)
     if structure is None or X.nnz == 0:
         return scores
@@ -102,10 +110,40 @@ def structure_scores(
     pair, entry = structure.entries_of_groups(progress.group)
     anchor_position = progress.furthest if anchor == "furthest" else progress.last
     distance = structure.position[entry] - anchor_position[pair]
-    steps = np.abs(distance).astype(np.float64)
-    value = np.power(decay, np.maximum(steps - 1, 0)) * np.power(group_decay, progress.rank[pair])
+    if steps == "unfinished":
+        distance = _unfinished_steps(X, structure, progress.row, pair, entry, distance)
+    steps_away = np.abs(distance).astype(np.float64)
+    value = np.power(decay, np.maximum(steps_away - 1, 0)) * np.power(group_decay, progress.rank[pair])
     value = np.where(distance > 0, value, np.where(distance < 0, gap_weight * value, 0.0))
     flat = progress.row[pair] * X.shape[1] + structure.item[entry]
     order = np.argsort(value, kind="stable")  # assigning in increasing order leaves each cell its maximum
     scores.reshape(-1)[flat[order]] = value[order]
     return scores
+
+
+def _unfinished_steps(
+    X: sparse.csr_matrix,
+    structure: ItemStructure,
+    pair_rows: np.ndarray,
+    pair: np.ndarray,
+    entry: np.ndarray,
+    distance: np.ndarray,
+) -> np.ndarray:
+    """The signed distance from the anchor, ahead counted in items the row has not done (0 for done items).
+
+    Per (row, group) pair, U(e) = unfinished entries at or before entry e in position order: an unfinished entry
+    ahead is U(e) - U(anchor) steps away."""
+    n_items = X.shape[1]
+    keys = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr)) * n_items + X.indices
+    wanted = pair_rows[pair].astype(np.int64) * n_items + structure.item[entry]
+    where = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    unfinished = keys[where] != wanted
+    order = np.lexsort((structure.position[entry], pair))
+    counted = np.cumsum(unfinished[order])
+    starts = np.searchsorted(pair[order], pair[order], side="left")
+    before = np.where(starts > 0, counted[np.maximum(starts - 1, 0)], 0)
+    upto = np.empty(len(order), dtype=np.int64)
+    upto[order] = counted - before  # U(e), within its pair
+    at_anchor = np.bincount(pair, weights=(unfinished & (distance <= 0)).astype(np.float64), minlength=len(pair_rows))
+    anchor_count = at_anchor.astype(np.int64)[pair]
+    return np.where(~unfinished, 0, np.where(distance > 0, upto - anchor_count, distance))

@@ -10,17 +10,17 @@ def _steps(sequences: list[np.ndarray], order: int) -> tuple[np.ndarray, np.ndar
     """(context, target) for every step of every sequence with `order` items of context.
 
     A context of order 2 is encoded as previous * n_items + last by the caller; here contexts are returned as a
-    (n_steps, order) array, oldest first.
+    (n_steps, order) array, oldest first. Vectorised over all sequences at once (one Python step per sequence
+    costs seconds at 100k learners).
     """
-    contexts, targets = [], []
-    for seq in sequences:
-        seq = np.asarray(seq, dtype=np.int64)
-        if len(seq) > order:
-            contexts.append(np.lib.stride_tricks.sliding_window_view(seq[:-1], order))
-            targets.append(seq[order:])
-    if not targets:
+    lengths = np.fromiter((len(seq) for seq in sequences), dtype=np.int64, count=len(sequences))
+    if not (lengths > order).any():
         return np.zeros((0, order), np.int64), np.zeros(0, np.int64)
-    return np.concatenate(contexts), np.concatenate(targets)
+    flat = np.concatenate([np.asarray(seq, dtype=np.int64).reshape(-1) for seq in sequences])
+    offset_in_sequence = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    at = np.flatnonzero(offset_in_sequence >= order)  # every item with `order` items before it in its sequence
+    contexts = np.stack([flat[at - order + back] for back in range(order)], axis=1)
+    return contexts, flat[at]
 
 
 def _normalised(counts: sparse.csr_matrix, smoothing: float) -> tuple[sparse.csr_matrix, np.ndarray]:

@@ -23,11 +23,6 @@ def oulad():
     return prepare(read_interactions(SHARED / "interactions.csv"), read_items(SHARED / "items.csv"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known shortfall: on 2 of the 9 presentations (DDD-2013B 0.98, FFF-2013J 0.99 x next-in-group) the "
-    "blend tuned on the others loses; strict, so it fails as soon as that is fixed and the marker must go",
-)
 def test_the_default_model_beats_next_in_group_on_every_left_out_presentation(oulad, monkeypatch):
     # Fewer validation learners per tuning run keeps the nine tunings to seconds; the folds are scored in full.
     monkeypatch.setattr(blend, "MAX_VALIDATION_USERS", 3000)

@@ -3,7 +3,7 @@ import pytest
 from scipy import sparse
 
 from recommender.core.estimators import Hybrid
-from recommender.core.estimators.hybrid import COMPONENTS
+from recommender.core.estimators.hybrid import COMPONENTS, structure_first
 from recommender.core.matrix import ItemStructure
 from recommender.core.metrics import evaluate
 from tests.recommender.core.toys import best_unseen, new_user
@@ -86,8 +86,9 @@ def test_hybrid_is_deterministic(toy):
 
 
 def _sequential_set(n_users=240, seed=0):
-    """12 items in one group whose curated positions are a decoy (reverse order); learners really go 0 -> 1 ->
-    ... -> 11. A blend learned from the data must trust the transitions over the structure."""
+    """12 items in one group whose curated positions are a decoy (shuffled: in reverse order, filling the gap
+    just behind would still be the next step); learners really go 0 -> 1 -> ... -> 11. A blend learned from the
+    data must trust the transitions over the structure."""
     rng = np.random.default_rng(seed)
     histories = [
         list(range(int(start), int(start) + int(length)))
@@ -96,7 +97,9 @@ def _sequential_set(n_users=240, seed=0):
     rows = [u for u, history in enumerate(histories) for _ in history]
     cols = [item for history in histories for item in history]
     X = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n_users, 12))
-    decoy = ItemStructure(item=np.arange(12), group=np.zeros(12), position=np.arange(12, 0, -1))
+    decoy = ItemStructure(
+        item=np.arange(12), group=np.zeros(12), position=np.array([7, 2, 11, 5, 9, 1, 12, 4, 8, 3, 10, 6])
+    )
     return X, [np.asarray(history) for history in histories], decoy
 
 
@@ -139,3 +142,24 @@ def test_an_artifact_with_a_blend_of_other_settings_is_refused_at_load_time(toy)
     arrays["blend_"] = arrays["blend_"][:-1]
     with pytest.raises(ValueError, match="settings"):
         Hybrid.from_arrays(model.get_params(), arrays)
+
+
+def test_with_a_true_structure_the_learned_components_never_outvote_the_next_unfinished_item():
+    X, sequences, _ = _sequential_set()
+    path = ItemStructure(item=np.arange(12), group=np.zeros(12), position=np.arange(1, 13))
+    model = Hybrid().fit(X, structure=path, sequences=sequences)
+    settings = model.settings_
+    assert structure_first(settings)
+    learned = sum(settings[f"{name}_weight"] for name in COMPONENTS if name != "structure")
+    assert learned < settings["structure_weight"] * (1 - settings["decay"])
+    assert not structure_first({**settings, "sequence_weight": settings["sequence_weight"] + 1.0})
+
+
+def test_refit_reuses_the_learned_blend_and_its_report():
+    X, sequences, decoy = _sequential_set()
+    learned = Hybrid().fit(X[:200], structure=decoy, sequences=sequences[:200])
+    refitted = learned.refit(X, structure=decoy, sequences=sequences)
+    assert refitted.settings_ == learned.settings_
+    assert refitted.fit_report() == learned.fit_report()
+    frozen = Hybrid(**learned.learned_params()).fit(X, structure=decoy, sequences=sequences)
+    np.testing.assert_allclose(refitted.score(X, sequences), frozen.score(X, sequences), rtol=1e-6)
