@@ -1,1 +1,1 @@
-from learning.admin import catalog, learners  # noqa: F401  (registers the ModelAdmins)
+from learning.admin import catalog, learners, users  # noqa: F401  (registers the ModelAdmins)

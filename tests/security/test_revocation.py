@@ -97,3 +97,30 @@ def test_deleting_an_account_deletes_its_sessions(learner):
     assert browser.post("/account/delete/", {"password": PASSWORD}).status_code == 302
 
     assert not LearnerSession.objects.filter(user_id=learner.pk).exists()
+
+
+def test_a_password_set_by_a_curator_in_the_admin_signs_the_learner_out_everywhere(learner, admin_client):
+    browser, phone = _browser(learner), _device(learner)
+
+    saved = admin_client.post(
+        f"/admin/auth/user/{learner.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+
+    assert saved.status_code == 302
+    assert not _signed_in(browser)
+    assert not _token_works(phone)
+    assert admin_client.get("/admin/").status_code == 200  # the curator's own session is untouched
+
+
+def test_a_curator_changing_their_own_password_in_the_admin_keeps_this_browser(admin_client, admin_user):
+    phone = _device(admin_user)
+
+    saved = admin_client.post(
+        f"/admin/auth/user/{admin_user.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+
+    assert saved.status_code == 302
+    assert admin_client.get("/admin/").status_code == 200
+    assert not _token_works(phone)
