@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from learning.admin.audit import audit_urls
 from learning.admin.insights import insights_urls
 
 admin.site.site_header = "DeepPath curation"
@@ -14,6 +15,7 @@ handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("admin/insights/", include((insights_urls(), "insights"))),
+    path("admin/audit/", include((audit_urls(), "audit"))),
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("accounts/", include("learning.accounts_urls")),

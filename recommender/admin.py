@@ -81,7 +81,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         if request.method != "POST" or not request.user.is_superuser:
             messages.error(request, "Only a superuser can start a retraining, with the button below.")
             return HttpResponseRedirect(changelist)
-        run = training_enqueue_unless_in_flight(trigger=ModelVersion.Trigger.ADMIN)
+        run = training_enqueue_unless_in_flight(trigger=ModelVersion.Trigger.ADMIN, requested_by=request.user)
         if run is None:
             messages.warning(request, "A training run is already queued or running.")
         else:

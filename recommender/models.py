@@ -1,5 +1,6 @@
 """Training history of the recommender: one row per training run, the active one serving."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -24,6 +25,10 @@ class ModelVersion(models.Model):
     algorithm = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     trigger = models.CharField(max_length=16, choices=Trigger.choices, default=Trigger.COMMAND)
+    # Who asked for this run from the admin (the audit trail); empty for commands and automatic runs.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ at a time. Separate from `services` (the training itself) so that `tasks` -> `se
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -16,9 +17,10 @@ STALE_RUN = timedelta(hours=6)
 _QUEUE_LOCK = 0x5EED_7A1
 
 
-def training_enqueue(*, trigger: str) -> ModelVersion:
-    """Queue a background training run (django-tasks; `manage.py db_worker` runs it)."""
-    run = ModelVersion.objects.create(trigger=trigger)
+def training_enqueue(*, trigger: str, requested_by: AbstractBaseUser | AnonymousUser | None = None) -> ModelVersion:
+    """Queue a background training run (django-tasks; `manage.py db_worker` runs it), recording who asked."""
+    user = requested_by if isinstance(requested_by, User) else None
+    run = ModelVersion.objects.create(trigger=trigger, requested_by=user)
     transaction.on_commit(lambda: train_recommender_task.enqueue(run_id=run.pk))
     return run
 
@@ -30,7 +32,9 @@ def training_in_flight() -> bool:
     ).exists()
 
 
-def training_enqueue_unless_in_flight(*, trigger: str) -> ModelVersion | None:
+def training_enqueue_unless_in_flight(
+    *, trigger: str, requested_by: AbstractBaseUser | AnonymousUser | None = None
+) -> ModelVersion | None:
     """Queue a run unless one is already queued or running (then None). The check and the insert hold one lock,
     so two admins pressing "retrain now" together, or two requests crossing the threshold, queue one run."""
     with transaction.atomic():
@@ -40,7 +44,28 @@ def training_enqueue_unless_in_flight(*, trigger: str) -> ModelVersion | None:
         # SQLite: the settings open every transaction IMMEDIATE, which already takes the database's write lock.
         if training_in_flight():
             return None
-        return training_enqueue(trigger=trigger)
+        return training_enqueue(trigger=trigger, requested_by=requested_by)
+
+
+def retrain_requests() -> list[list[str]]:
+    """Every queued training run as rows of the catalog's audit export (learning/selectors/audit.py), newest first:
+    when, who, source, model, id, run, action, field, before, after."""
+    runs = ModelVersion.objects.select_related("requested_by").order_by("-created_at", "-id")
+    return [
+        [
+            run.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            run.requested_by.get_username() if run.requested_by else "",
+            f"retrain request ({run.get_trigger_display()})",
+            "model version",
+            str(run.pk),
+            str(run),
+            "requested",
+            "status",
+            "",
+            run.get_status_display(),
+        ]
+        for run in runs
+    ]
 
 
 def retrain_check_after() -> None:

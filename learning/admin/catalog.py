@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import path
 
+from learning.admin.audit import AuditedAdmin
 from learning.admin.forms import TopicAdminForm
 from learning.admin.io import CatalogIoViews
 from learning.admin.links import LinkHealthAdminMixin, LinkHealthFilter
@@ -15,7 +16,8 @@ from learning.services import StepSpec, path_steps_replace, resources_set_status
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(AuditedAdmin):
+    audit_key = "topic"
     form = TopicAdminForm
     list_display = ["name", "slug", "prerequisite_count", "resource_count"]
     search_fields = ["name", "slug", "summary"]
@@ -42,7 +44,9 @@ class TopicAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        topic_prerequisites_set(topic=form.instance, prerequisites=form.cleaned_data["prerequisite_topics"])
+        topic_prerequisites_set(
+            topic=form.instance, prerequisites=form.cleaned_data["prerequisite_topics"], user=request.user
+        )
 
 
 @admin.register(Framework)
@@ -53,7 +57,8 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(AuditedAdmin):
+    audit_key = "provider"
     list_display = ["name", "url", "resource_count"]
     search_fields = ["name", "aliases"]
     fields = ["name", "url", "aliases"]
@@ -68,7 +73,8 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
+class ResourceAdmin(LinkHealthAdminMixin, AuditedAdmin):
+    audit_key = "resource"
     list_display = [
         "title",
         "kind",
@@ -107,7 +113,9 @@ class ResourceAdmin(LinkHealthAdminMixin, admin.ModelAdmin):
         ]
 
     def _set_status(self, request: HttpRequest, queryset, status: str, verb: str) -> None:
-        changed = resources_set_status(resource_ids=queryset.values_list("pk", flat=True), status=status)
+        changed = resources_set_status(
+            resource_ids=queryset.values_list("pk", flat=True), status=status, user=request.user
+        )
         self.message_user(request, f"{changed} resource(s) {verb}.", messages.SUCCESS)
 
     @admin.action(description="Publish selected resources", permissions=["change"])
@@ -135,7 +143,8 @@ class PathStepInline(admin.TabularInline):
 
 
 @admin.register(LearningPath)
-class LearningPathAdmin(admin.ModelAdmin):
+class LearningPathAdmin(AuditedAdmin):
+    audit_key = "path"
     list_display = ["title", "level", "status", "step_count", "updated_at"]
     list_filter = ["level", "status", "goal_topics"]
     search_fields = ["title", "slug", "summary"]
@@ -164,4 +173,4 @@ class LearningPathAdmin(admin.ModelAdmin):
         kept.sort(key=lambda data: data["position"])
         specs = [StepSpec(data["resource"].pk, data["required"], data.get("note", "")) for data in kept]
         # The inline formset has already refused duplicate positions and resources as field errors.
-        path_steps_replace(path=form.instance, steps=specs)
+        path_steps_replace(path=form.instance, steps=specs, user=request.user)

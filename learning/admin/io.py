@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from learning.admin.forms import CatalogImportForm
+from learning.audit import ADMIN
 from learning.exceptions import LearningError
 from learning.models import Resource
 from learning.services import catalog_export_json, catalog_import_text, resources_export_csv
@@ -37,7 +38,10 @@ class CatalogIoViews:
         if request.method == "POST" and form.is_valid():
             try:
                 report = catalog_import_text(
-                    text=form.cleaned_data["text"], file_format=form.cleaned_data["file_format"]
+                    text=form.cleaned_data["text"],
+                    file_format=form.cleaned_data["file_format"],
+                    user=request.user,
+                    via=ADMIN,
                 )
             except LearningError as error:
                 form.add_error("file", error.message)

@@ -77,7 +77,7 @@ class LinkHealthAdminMixin:
     @admin.action(description="Use the final URL of selected redirected resources", permissions=["change"])
     def use_final_url(self, request: HttpRequest, queryset) -> None:
         try:
-            changed = resources_use_final_url(resource_ids=queryset.values_list("pk", flat=True))
+            changed = resources_use_final_url(resource_ids=queryset.values_list("pk", flat=True), user=request.user)
         except LearningError as error:
             self.message_user(request, error.message, messages.ERROR)  # type: ignore[attr-defined]
             return

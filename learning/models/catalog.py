@@ -2,12 +2,14 @@
 
 from typing import Any, cast
 
+import simple_history
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from learning.audit import CatalogHistory
 from learning.models.choices import Cost, Kind, Level, PublicationStatus, choices_check
 
 # Bounds of the catalog's numbers, checked by the fields' validators (forms, imports, the API) AND by database
@@ -33,7 +35,7 @@ class Topic(models.Model):
     prerequisites = models.ManyToManyField(
         "self",
         symmetrical=False,
-        through="TopicPrerequisite",
+        through="learning.TopicPrerequisite",
         through_fields=("topic", "prerequisite"),
         related_name="unlocks",
         blank=True,
@@ -98,6 +100,8 @@ class Provider(models.Model):
         help_text="Other spellings of this provider (a list of strings); imports match them to this provider.",
     )
 
+    history = CatalogHistory()
+
     class Meta:
         ordering = ["name"]
 
@@ -155,6 +159,10 @@ class Resource(TimeStamped):
     status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
 
     objects = ResourceManager()
+    # Who changed what and when (learning/audit.py); `updated_at` changes on every save and says nothing more.
+    history = CatalogHistory(
+        m2m_fields=["frameworks", "topics", "touches", "prerequisites"], excluded_fields=["updated_at"]
+    )
 
     class Meta:
         ordering = ["title"]
@@ -202,7 +210,7 @@ class LearningPath(TimeStamped):
     level = models.CharField(max_length=16, choices=Level.choices)
     goal_topics = models.ManyToManyField(Topic, related_name="goal_of_paths", blank=True)
     status = models.CharField(max_length=16, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT)
-    resources = models.ManyToManyField(Resource, through="PathStep", related_name="paths")
+    resources = models.ManyToManyField(Resource, through="learning.PathStep", related_name="paths")
     # A learner's saved plan: private to its owner, re-planned when their known topics change.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -258,6 +266,14 @@ class PathStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}, step {self.position}: {self.resource}"
+
+
+# History of the two models whose many-to-many rows live in tables defined after them (simple-history needs the
+# through model itself): a topic's prerequisite edges, and a path's steps (position, required, note) with the path.
+simple_history.register(Topic, records_class=CatalogHistory, m2m_fields=["prerequisites"])
+simple_history.register(
+    LearningPath, records_class=CatalogHistory, m2m_fields=["goal_topics", "resources"], excluded_fields=["updated_at"]
+)
 
 
 # The admin lists rows of the many-to-many tables in delete confirmations and change messages; Django's

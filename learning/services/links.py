@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from learning.audit import acting
 from learning.exceptions import LearningError
 from learning.linkcheck import LinkChecker, LinkResult
 from learning.models import LinkCheck, LinkHealth, Resource
@@ -87,8 +89,9 @@ def _link_check_record(*, resource: Resource, result: LinkResult) -> str:
 
 
 @transaction.atomic
-def resources_use_final_url(*, resource_ids: Iterable[int]) -> int:
-    """Replace each redirected resource's URL by where it now ends; returns how many changed.
+def resources_use_final_url(*, resource_ids: Iterable[int], user: AbstractBaseUser | AnonymousUser | None) -> int:
+    """Replace each redirected resource's URL by where it now ends, recorded in its history as `user`'s link fix;
+    returns how many changed.
 
     Only a check of the resource's current URL counts (a URL edited since its check is left alone), and a final URL
     already used by another resource is refused rather than merged.
@@ -96,6 +99,11 @@ def resources_use_final_url(*, resource_ids: Iterable[int]) -> int:
     checks = LinkCheck.objects.select_related("resource").filter(
         resource_id__in=list(resource_ids), health=LinkHealth.REDIRECTED
     )
+    with acting(user=user, source="link fix: final URL"):
+        return _use_final_urls(checks)
+
+
+def _use_final_urls(checks: Iterable[LinkCheck]) -> int:
     changed = 0
     for check in checks:
         resource = check.resource

@@ -4,9 +4,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
+from learning.audit import ADMIN, acting, current_actor
 from learning.exceptions import LearningError
 from learning.models import LearningPath, PathEnrollment, PathStep, Progress, PublicationStatus, Topic
 
@@ -19,8 +20,13 @@ class StepSpec:
 
 
 @transaction.atomic
-def path_steps_replace(*, path: LearningPath, steps: Sequence[StepSpec]) -> bool:
+def path_steps_replace(
+    *, path: LearningPath, steps: Sequence[StepSpec], user: AbstractBaseUser | AnonymousUser | None = None
+) -> bool:
     """Make the path's steps exactly `steps`, in this order, numbered from 1. Returns whether anything changed.
+
+    A curated path's history records the new steps as `user`'s change (or as the change of whoever is already
+    acting: an import, the admin's request).
 
     Rewriting the whole list (rather than moving rows one by one) lets curators reorder steps freely without
     tripping the unique (path, position) constraint halfway through.
@@ -39,7 +45,19 @@ def path_steps_replace(*, path: LearningPath, steps: Sequence[StepSpec]) -> bool
             for position, resource_id, required, note in wanted
         ]
     )
+    _record_steps(path, user)
     return True
+
+
+def _record_steps(path: LearningPath, user: AbstractBaseUser | AnonymousUser | None) -> None:
+    """A history record of the path with its new steps (steps are written in bulk, which leaves none)."""
+    if path.owner_id is not None:  # a learner's saved plan keeps no history
+        return
+    if user is None or current_actor() is not None:
+        path.save(update_fields=["updated_at"])
+        return
+    with acting(user=user, source=ADMIN):
+        path.save(update_fields=["updated_at"])
 
 
 @transaction.atomic

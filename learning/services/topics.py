@@ -2,8 +2,10 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
+from learning.audit import ADMIN, acting, current_actor
 from learning.exceptions import LearningError
 from learning.graph import describe_cycle, find_cycle
 from learning.models import Topic, TopicPrerequisite
@@ -27,8 +29,11 @@ def prerequisite_cycle_after(*, topic: Topic, prerequisites: Iterable[Topic]) ->
 
 
 @transaction.atomic
-def topic_prerequisites_set(*, topic: Topic, prerequisites: Iterable[Topic]) -> None:
-    """Replace `topic`'s prerequisites; raise LearningError if that would close a cycle."""
+def topic_prerequisites_set(
+    *, topic: Topic, prerequisites: Iterable[Topic], user: AbstractBaseUser | AnonymousUser | None = None
+) -> None:
+    """Replace `topic`'s prerequisites, recorded in its history as `user`'s change; raise LearningError if that
+    would close a cycle."""
     prerequisites = list(prerequisites)
     # Lock the topic rows so two concurrent edits cannot each pass the check and together close a cycle.
     list(Topic.objects.select_for_update().filter(pk__in=[topic.pk, *(p.pk for p in prerequisites)]))
@@ -37,7 +42,18 @@ def topic_prerequisites_set(*, topic: Topic, prerequisites: Iterable[Topic]) -> 
         raise LearningError(
             f"That prerequisite would make a cycle: {describe_cycle(cycle)}.", code="prerequisite_cycle"
         )
-    replace_prerequisite_links(topic=topic, prerequisite_ids={prerequisite.pk for prerequisite in prerequisites})
+    wanted = {prerequisite.pk for prerequisite in prerequisites}
+    if replace_prerequisite_links(topic=topic, prerequisite_ids=wanted):
+        _record_prerequisites(topic, user)
+
+
+def _record_prerequisites(topic: Topic, user: AbstractBaseUser | AnonymousUser | None) -> None:
+    """A history record of the topic with its new edges (edges are written in bulk, which leaves none)."""
+    if user is None or current_actor() is not None:
+        topic.save()
+        return
+    with acting(user=user, source=ADMIN):
+        topic.save()
 
 
 def replace_prerequisite_links(*, topic: Topic, prerequisite_ids: set[int]) -> bool:

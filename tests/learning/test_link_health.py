@@ -83,7 +83,7 @@ def test_use_final_url_adopts_only_current_redirect_checks(base_url):
     links_check(checker=QUICK)
     Resource.objects.filter(pk=edited.pk).update(url=f"{base_url}/chain/3")  # edited after its check
 
-    assert resources_use_final_url(resource_ids=[moved.pk, edited.pk]) == 1
+    assert resources_use_final_url(resource_ids=[moved.pk, edited.pk], user=None) == 1
 
     moved.refresh_from_db()
     edited.refresh_from_db()

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -28,18 +29,31 @@ class Command(BaseCommand):
             "(make run). Without it, every row the file names is overwritten (make catalog).",
         )
         parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Record the changes in the catalog's history as this user's (without it: the command line).",
+        )
+        parser.add_argument(
             "--check",
             action="store_true",
             help="Validate the file and list problems and warnings, then roll back: nothing is written.",
         )
 
-    def handle(self, *args, file: Path, if_empty: bool, upgrade: bool, check: bool, **options) -> None:
+    def handle(self, *args, file: Path, if_empty: bool, upgrade: bool, check: bool, user: str | None, **options):
+        actor = None
+        if user:
+            actor = get_user_model().objects.filter(username=user).first()
+            if actor is None:
+                raise CommandError(f"No user named {user!r}: give an existing username to --user, or leave it out.")
         if if_empty and Resource.objects.exists():
             self.stdout.write("The catalog already has resources; not importing (run `make catalog` to update it).")
             return
         try:
             with transaction.atomic():
-                report = catalog_upgrade_file(path=file) if upgrade else catalog_import_file(path=file)
+                if upgrade:
+                    report = catalog_upgrade_file(path=file, user=actor)
+                else:
+                    report = catalog_import_file(path=file, user=actor)
                 transaction.set_rollback(check)
         except LearningError as error:
             for problem in error.problems:

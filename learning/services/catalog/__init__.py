@@ -8,8 +8,10 @@ importing the same file twice changes nothing.
 import json
 from pathlib import Path
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
+from learning.audit import COMMAND_LINE, acting
 from learning.exceptions import LearningError
 from learning.services.catalog.apply import ImportReport, apply_plan
 from learning.services.catalog.formats import (
@@ -34,57 +36,65 @@ __all__ = [
 ]
 
 
+# Every import below records its changes in the catalog's history as `user`'s (None: nobody signed in), made
+# "via" the admin or the command line (learning/audit.py).
+User = AbstractBaseUser | AnonymousUser | None
+
+
 @transaction.atomic
-def catalog_import(*, document) -> ImportReport:
+def catalog_import(*, document, user: User = None, via: str = COMMAND_LINE) -> ImportReport:
     """Import a parsed catalog document (providers, topics, resources, paths), overwriting the rows it names."""
     plan = plan_catalog_document(document)
-    report = apply_plan(plan)
+    with acting(user=user, source=f"import ({via})"):
+        report = apply_plan(plan)
     record_imported(plan)
     return report
 
 
 @transaction.atomic
-def catalog_upgrade(*, document) -> ImportReport:
+def catalog_upgrade(*, document, user: User = None, via: str = COMMAND_LINE) -> ImportReport:
     """Import a document, but keep every existing row a curator edited since an import last wrote it."""
     plan = plan_catalog_document(document)
     kept = curator_edited(plan)
     applied = without_rows(plan, kept)
-    report = apply_plan(applied)
+    with acting(user=user, source=f"upgrade ({via})"):
+        report = apply_plan(applied)
     report.kept = kept
     record_imported(applied)
     return report
 
 
 @transaction.atomic
-def resources_import_csv(*, text: str) -> ImportReport:
+def resources_import_csv(*, text: str, user: User = None, via: str = COMMAND_LINE) -> ImportReport:
     """Import resources from CSV; the topics they name must already exist."""
     plan = plan_resource_rows(parse_resources_csv(text))
-    report = apply_plan(plan)
+    with acting(user=user, source=f"import ({via})"):
+        report = apply_plan(plan)
     record_imported(plan)
     return report
 
 
-def catalog_import_text(*, text: str, file_format: str) -> ImportReport:
+def catalog_import_text(*, text: str, file_format: str, user: User = None, via: str = COMMAND_LINE) -> ImportReport:
     if file_format == "json":
-        return catalog_import(document=parse_json(text))
+        return catalog_import(document=parse_json(text), user=user, via=via)
     if file_format == "csv":
-        return resources_import_csv(text=text)
+        return resources_import_csv(text=text, user=user, via=via)
     raise LearningError(f"Unknown catalog format {file_format!r}: use json or csv.", code="unsupported_format")
 
 
-def catalog_upgrade_file(*, path: Path) -> ImportReport:
+def catalog_upgrade_file(*, path: Path, user: User = None) -> ImportReport:
     """Upgrade from a .json catalog file (what `make run` does on every start)."""
     if path.suffix.lower() != ".json":
         raise LearningError(f"{path.name}: an upgrade reads a .json catalog.", code="unsupported_format")
-    return catalog_upgrade(document=parse_json(_read_text(path)))
+    return catalog_upgrade(document=parse_json(_read_text(path)), user=user)
 
 
-def catalog_import_file(*, path: Path) -> ImportReport:
+def catalog_import_file(*, path: Path, user: User = None) -> ImportReport:
     """Import a .json catalog or a .csv of resources, chosen by the file's extension."""
     file_format = path.suffix.lower().lstrip(".")
     if file_format not in {"json", "csv"}:
         raise LearningError(f"{path.name}: the file must end in .json or .csv.", code="unsupported_format")
-    return catalog_import_text(text=_read_text(path), file_format=file_format)
+    return catalog_import_text(text=_read_text(path), file_format=file_format, user=user)
 
 
 def _read_text(path: Path) -> str:

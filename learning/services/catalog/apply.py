@@ -94,7 +94,9 @@ def _upsert_topics(plan: CatalogPlan, report: ImportReport) -> dict[str, Topic]:
     for row in plan.topics:
         before, changed = changed_by_slug[row.slug]
         wanted = {topics[slug].pk for slug in row.prerequisites}
-        changed = replace_prerequisite_links(topic=topics[row.slug], prerequisite_ids=wanted) or changed
+        if replace_prerequisite_links(topic=topics[row.slug], prerequisite_ids=wanted):
+            topics[row.slug].save()  # a history record with the new edges (they are written in bulk)
+            changed = True
         _tally(report, "topics", before, changed)
     return topics
 

@@ -1,0 +1,89 @@
+"""Who changed the catalog, and through what: the acting user and source of every historical record.
+
+The catalog's models keep their history with django-simple-history (`CatalogHistory` below). In the admin its
+middleware knows the request's user; services that change the catalog outside a request (imports, bulk actions,
+link fixes, commands) run their writes inside `acting(user=..., source=...)`, so every record they leave names who
+asked (a user, or none for the command line) and how ("import", "bulk action: publish", "command line: ...").
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
+
+COMMAND_LINE = "command line"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any  # a User, or None (the command line)
+    source: str
+
+
+_current: ContextVar[Actor | None] = ContextVar("catalog_actor", default=None)
+
+
+@contextmanager
+def acting(*, user: Any, source: str) -> Iterator[Actor]:
+    """Every catalog change inside names `user` (None: nobody signed in, such as the command line) and `source`."""
+    actor = Actor(user=user if user is not None and user.is_authenticated else None, source=source)
+    token = _current.set(actor)
+    try:
+        yield actor
+    finally:
+        _current.reset(token)
+
+
+def current_actor() -> Actor | None:
+    return _current.get()
+
+
+def history_user(instance: Any = None, request: Any = None, **kwargs: Any) -> Any:
+    """simple-history's `get_user`: the acting user of a service call, else the admin request's user."""
+    actor = _current.get()
+    if actor is not None:
+        return actor.user
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class CatalogHistory(HistoricalRecords):
+    """Historical records whose change reason says where the change came from (the admin, an import, ...).
+
+    A learner's own saved plan (a path with an owner) is theirs: it leaves no history, so deleting the account
+    deletes it everywhere.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(get_user=history_user, **kwargs)
+
+    @staticmethod
+    def _private(instance: Any) -> bool:
+        return getattr(instance, "owner_id", None) is not None
+
+    def post_save(self, instance: Any, created: bool, using: Any = None, **kwargs: Any) -> None:
+        if not self._private(instance):
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance: Any, using: Any = None, **kwargs: Any) -> None:
+        if not self._private(instance):
+            super().post_delete(instance, using=using, **kwargs)
+
+    def m2m_changed(self, instance: Any, action: str, attr: Any, pk_set: Any, reverse: bool, **kwargs: Any) -> None:
+        if not self._private(instance):
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def get_change_reason_for_object(self, instance: Any, history_type: str, using: Any) -> str | None:
+        explicit = get_change_reason_from_object(instance)
+        if explicit:
+            return explicit
+        actor = _current.get()
+        if actor is not None:
+            return actor.source
+        request = getattr(HistoricalRecords.context, "request", None)
+        return ADMIN if request is not None else None
