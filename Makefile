@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_LEARNERS ?= 300
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup catalog train worker demo test lint typecheck format migrations-check serve clean
+.PHONY: help run setup messages catalog train worker demo test lint typecheck format migrations-check serve clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -21,7 +21,13 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.runtime ## Install, migrate, create the cache table, load the catalog and demo learners, train (safe to repeat)
+# GNU gettext's msgfmt compiles the catalogs; Debian ships it (package gettext), installed here when missing.
+messages: $(VENV)/.runtime ## Compile the interface translations (locale/*/LC_MESSAGES/django.po -> .mo, not committed)
+	@command -v msgfmt >/dev/null 2>&1 || { echo "== installing Debian's gettext for msgfmt"; \
+		apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=var --ignore=node_modules
+
+setup: $(VENV)/.runtime messages ## Install, migrate, create the cache table, load the catalog and demo learners, train (safe to repeat)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py import_catalog learning/data/catalog.json --upgrade
@@ -44,7 +50,7 @@ worker: $(VENV)/.runtime ## Run background tasks (retraining queued by the admin
 demo: $(VENV)/.runtime ## Recreate the demo learners
 	$(PY) manage.py seed_demo --learners $(DEMO_LEARNERS) --seed 42 --replace
 
-test: $(VENV)/.dev lint typecheck migrations-check ## Lint, type-check, check migrations and run the whole test suite (one worker per core)
+test: $(VENV)/.dev messages lint typecheck migrations-check ## Lint, type-check, check migrations and run the whole test suite (one worker per core)
 	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.dev ## ruff format check and lint

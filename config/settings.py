@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_json_object, env_list, env_rate, env_str
 
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the switcher's cookie, else Accept-Language (the API's error messages too).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -80,6 +83,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -174,7 +178,11 @@ AXES_CLIENT_IP_CALLABLE = "learning.client_address.client_address"
 # Failures are rows in the database, so a lockout holds across workers and machines.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
-LANGUAGE_CODE = "en-us"
+# The interface speaks English and Spanish (locale/es); catalog content (titles, summaries) stays in its own language.
+# Compiled catalogs (.mo) are built by `make messages` (part of `make setup` and `make test`), never committed.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -19,5 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api_urls")),
     path("accounts/", include("learning.accounts_urls")),
+    # POST /i18n/setlang/ (Django's set_language): the language switcher in every page's footer.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("learning.urls")),
 ]

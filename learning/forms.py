@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from learning.exceptions import NON_FIELD, LearningError
@@ -23,7 +24,10 @@ from learning.models.learners import MAX_RATING, MAX_WEEKLY_GOAL_MINUTES, MAX_WE
 from learning.selectors.catalog import level_rank, topic_groups
 from learning.usernames import validate_username
 
-RATINGS = [(n, f"{n} out of {MAX_RATING}") for n in range(MIN_RATING, MAX_RATING + 1)]
+RATINGS = [
+    (n, format_lazy(_("{rating} out of {maximum}"), rating=n, maximum=MAX_RATING))
+    for n in range(MIN_RATING, MAX_RATING + 1)
+]
 
 
 def add_learning_error(form: forms.Form, error: LearningError, fields: dict[str, str] | None = None) -> None:
@@ -49,49 +53,50 @@ class Form(forms.Form):
 
 class SignupForm(Form):
     username = forms.CharField(
+        label=_("Username"),
         max_length=150,
         validators=[validate_username],
-        help_text="Up to 150 English letters, digits and @ . + - _ characters; case does not matter.",
+        help_text=_("Up to 150 English letters, digits and @ . + - _ characters; case does not matter."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}),
     )
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="The same password, to catch typing mistakes.",
+        help_text=_("The same password, to catch typing mistakes."),
     )
 
     def clean(self):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         return cleaned
 
 
 class ProfileForm(Form):
     """The learning preferences shown on the account page."""
 
-    level = forms.ChoiceField(label="Your level", choices=Level.choices, widget=forms.RadioSelect)
+    level = forms.ChoiceField(label=_("Your level"), choices=Level.choices, widget=forms.RadioSelect)
     weekly_hours = forms.IntegerField(
-        label="Hours a week you can study",
+        label=_("Hours a week you can study"),
         min_value=1,
         max_value=MAX_WEEKLY_HOURS,
-        help_text="Used to estimate when you will finish a path.",
+        help_text=_("Used to estimate when you will finish a path."),
     )
     frameworks = forms.ModelMultipleChoiceField(
-        label="Preferred frameworks",
+        label=_("Preferred frameworks"),
         queryset=Framework.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Leave empty if you have no preference.",
+        help_text=_("Leave empty if you have no preference."),
     )
 
     @classmethod
@@ -154,24 +159,24 @@ class OnboardingForm(ProfileForm):
     """Everything the recommender uses to start: level, goals, frameworks, time and what the learner knows."""
 
     goal_paths = PathChoiceField(
-        label="Paths to follow",
+        label=_("Paths to follow"),
         queryset=LearningPath.objects.published().annotate(level_rank=level_rank()).order_by("level_rank", "title"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Your next steps will follow these paths in order.",
+        help_text=_("Your next steps will follow these paths in order."),
     )
     goal_topics = forms.ModelMultipleChoiceField(
-        label="Topics you want to reach",
+        label=_("Topics you want to reach"),
         queryset=Topic.objects.all(),
         widget=GroupedCheckboxes,
         required=False,
     )
     known_topics = forms.ModelMultipleChoiceField(
-        label="Topics you already know",
+        label=_("Topics you already know"),
         queryset=Topic.objects.all(),
         widget=GroupedCheckboxes,
         required=False,
-        help_text="We will not suggest material for these, and they unlock what builds on them.",
+        help_text=_("We will not suggest material for these, and they unlock what builds on them."),
     )
 
     field_order = ["level", "goal_paths", "goal_topics", "frameworks", "weekly_hours", "known_topics"]
@@ -195,13 +200,13 @@ class OnboardingForm(ProfileForm):
 class ProgressForm(Form):
     """One progress action: a new status, or a rating, or both."""
 
-    status = forms.ChoiceField(choices=ProgressStatus.choices, required=False)
-    rating = forms.TypedChoiceField(choices=RATINGS, coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices, required=False)
+    rating = forms.TypedChoiceField(label=_("Rating"), choices=RATINGS, coerce=int, required=False, empty_value=None)
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("status") and cleaned.get("rating") is None:
-            raise forms.ValidationError("Choose a status or a rating.", code="empty")
+            raise forms.ValidationError(_("Choose a status or a rating."), code="empty")
         return cleaned
 
 
@@ -212,22 +217,22 @@ class TopicMarkForm(Form):
 
 
 class DismissalForm(Form):
-    reason = forms.ChoiceField(label="Why is it not for you?", choices=DismissalReason.choices)
-    comment = forms.CharField(label="Anything to add? (optional)", max_length=300, required=False)
+    reason = forms.ChoiceField(label=_("Why is it not for you?"), choices=DismissalReason.choices)
+    comment = forms.CharField(label=_("Anything to add? (optional)"), max_length=300, required=False)
 
 
 class PlanForm(Form):
     """A goal topic to plan a personal path to; choices are given by the view from the topics it already read."""
 
-    goal = forms.ChoiceField(label="Goal topic")
+    goal = forms.ChoiceField(label=_("Goal topic"))
     thorough = forms.BooleanField(
-        label="Thorough route", required=False, help_text="Courses and books over short videos and articles."
+        label=_("Thorough route"), required=False, help_text=_("Courses and books over short videos and articles.")
     )
 
     def __init__(self, *args, topics, **kwargs):
         super().__init__(*args, **kwargs)
         self.topics = {topic.slug: topic for topic in topics}
-        self.fields["goal"].choices = [("", "Choose a topic…")] + [(t.slug, t.name) for t in topics]
+        self.fields["goal"].choices = [("", _("Choose a topic…"))] + [(t.slug, t.name) for t in topics]
 
     def goal_topic(self) -> Topic:
         return self.topics[self.cleaned_data["goal"]]
@@ -235,10 +240,10 @@ class PlanForm(Form):
 
 class AccountDeleteForm(Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To make sure it is you. This cannot be undone.",
+        help_text=_("To make sure it is you. This cannot be undone."),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -248,5 +253,5 @@ class AccountDeleteForm(Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password

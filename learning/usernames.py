@@ -10,9 +10,10 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 MAX_LENGTH = 150
-RULE = "Use 1 to 150 English letters, digits and @ . + - _ characters."
+RULE = gettext_noop("Use 1 to 150 English letters, digits and @ . + - _ characters.")
 _ALLOWED = re.compile(r"[A-Za-z0-9@.+_-]{1,150}")
 
 
@@ -24,7 +25,7 @@ def username_normalise(raw: str) -> str:
 def username_problem(username: str) -> str | None:
     """Why a (normalised) username is refused, or None."""
     if not _ALLOWED.fullmatch(username):
-        return RULE
+        return gettext(RULE)
     return None
 
 

@@ -19,13 +19,22 @@ The definitions (also in the README, "Why this"):
 from dataclasses import dataclass
 
 import numpy as np
-
-from learning.models.choices import Level
+from django.utils.translation import gettext, gettext_noop
 
 MAX_REASONS = 3
 COLLABORATIVE_MIN = 0.15  # share of the best model score the collaborative part must reach to be cited
 POPULAR_MIN = 0.5  # share of the most popular item's completions at the learner's level
-LEVEL_PLURALS = {rank: label.lower() + "s" for rank, label in enumerate(Level.labels)}
+# By level rank; translated when a reason is written, in the language of the request.
+POPULAR_WITH = (
+    gettext_noop("Popular with beginners"),
+    gettext_noop("Popular with intermediate learners"),
+    gettext_noop("Popular with advanced learners"),
+)
+MATCHES_LEVEL = (
+    gettext_noop("Matches your beginner level"),
+    gettext_noop("Matches your intermediate level"),
+    gettext_noop("Matches your advanced level"),
+)
 
 REASON_CODES = (
     "next_in_path",
@@ -85,7 +94,11 @@ def _next_in_path(ranking, row: int) -> Reason | None:
     if path is None:
         return None
     catalog = ranking.catalog
-    return Reason("next_in_path", f"Next in your path {catalog.path_titles[path]}", path_id=catalog.path_ids[path])
+    return Reason(
+        "next_in_path",
+        gettext("Next in your path %(path)s") % {"path": catalog.path_titles[path]},
+        path_id=catalog.path_ids[path],
+    )
 
 
 def _goal_indices(ranking) -> list[int]:
@@ -99,9 +112,12 @@ def _path_start(ranking, row: int) -> Reason | None:
         return None
     catalog = ranking.catalog
     shared = [goal for goal in _goal_indices(ranking) if catalog.path_goals[path, goal]]
-    text = f"Start of the path {catalog.path_titles[path]}"
+    text = gettext("Start of the path %(path)s") % {"path": catalog.path_titles[path]}
     if shared:
-        text += f", towards your goal {catalog.topic_names[shared[0]]}"
+        text = gettext("Start of the path %(path)s, towards your goal %(goal)s") % {
+            "path": catalog.path_titles[path],
+            "goal": catalog.topic_names[shared[0]],
+        }
     return Reason("path_start", text, path_id=catalog.path_ids[path])
 
 
@@ -121,7 +137,9 @@ def _unlocks(ranking, row: int) -> Reason | None:
             and not covered[target]
             and prerequisite in catalog.topic_prerequisites.get(target, ())
         ):
-            return _topic_reason(ranking, "unlocks", f"Unlocks {catalog.topic_names[target]}", target)
+            return _topic_reason(
+                ranking, "unlocks", gettext("Unlocks %(topic)s") % {"topic": catalog.topic_names[target]}, target
+            )
     return None
 
 
@@ -130,7 +148,9 @@ def _goal_topic(ranking, row: int) -> Reason | None:
     taught = set(catalog.topics_of(row).tolist())
     for goal in _goal_indices(ranking):
         if goal in taught and not ranking.scores.covered_topics[goal]:
-            return _topic_reason(ranking, "goal", f"Covers your goal {catalog.topic_names[goal]}", goal)
+            return _topic_reason(
+                ranking, "goal", gettext("Covers your goal %(goal)s") % {"goal": catalog.topic_names[goal]}, goal
+            )
     return None
 
 
@@ -145,7 +165,10 @@ def _goal_needs(ranking, row: int) -> Reason | None:
         for topic in taught:
             if topic in needed and not covered[topic]:
                 name = catalog.topic_names[topic]
-                text = f"Teaches {name}, which your goal {catalog.topic_names[goal]} needs"
+                text = gettext("Teaches %(topic)s, which your goal %(goal)s needs") % {
+                    "topic": name,
+                    "goal": catalog.topic_names[goal],
+                }
                 return _topic_reason(ranking, "goal_needs", text, topic)
     return None
 
@@ -170,30 +193,35 @@ def _learners_went_on(ranking, row: int) -> Reason | None:
     target = model.columns_of(catalog.resource_ids[[row]])[0]
     neighbour = model.strongest_neighbour(columns[columns >= 0], int(target)) if target >= 0 else -1
     if neighbour < 0:
-        return Reason("similar_learners", "Learners with a history like yours went on to this")
+        return Reason("similar_learners", gettext("Learners with a history like yours went on to this"))
     resource_id = int(model.item_ids[neighbour])
-    title = catalog.cards[catalog.index_of[resource_id]].title if resource_id in catalog.index_of else "it"
-    return Reason("similar_learners", f"Learners who finished {title} went on to this", resource_id=resource_id)
+    if resource_id not in catalog.index_of:
+        return Reason("similar_learners", gettext("Learners with a history like yours went on to this"))
+    title = catalog.cards[catalog.index_of[resource_id]].title
+    text = gettext("Learners who finished %(title)s went on to this") % {"title": title}
+    return Reason("similar_learners", text, resource_id=resource_id)
 
 
 def _saved(ranking, row: int) -> Reason | None:
-    return Reason("saved", "You saved this") if row in ranking.scores.saved else None
+    return Reason("saved", gettext("You saved this")) if row in ranking.scores.saved else None
 
 
 def _popular(ranking, row: int) -> Reason | None:
     if not ranking.fits[row] or ranking.scores.popularity[row] < POPULAR_MIN:
         return None
-    return Reason("popular", f"Popular with {LEVEL_PLURALS[ranking.state.level]}")
+    return Reason("popular", gettext(POPULAR_WITH[ranking.state.level]))
 
 
 def _fits_level(ranking, row: int) -> Reason | None:
     if not ranking.fits[row] or int(ranking.catalog.levels[row]) != ranking.state.level:
         return None
-    return Reason("fits_level", f"Matches your {Level.labels[ranking.state.level].lower()} level")
+    return Reason("fits_level", gettext(MATCHES_LEVEL[ranking.state.level]))
 
 
 def _new_topic(ranking, row: int) -> Reason:
     catalog, covered = ranking.catalog, ranking.scores.covered_topics
     fresh = [topic for topic in catalog.topics_of(row).tolist() if not covered[topic]]
     topic = fresh[0] if fresh else int(catalog.topics_of(row)[0])
-    return _topic_reason(ranking, "new_topic", f"Teaches {catalog.topic_names[topic]}, new to you", topic)
+    return _topic_reason(
+        ranking, "new_topic", gettext("Teaches %(topic)s, new to you") % {"topic": catalog.topic_names[topic]}, topic
+    )

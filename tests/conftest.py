@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -69,3 +71,37 @@ def _isolated_recommender(settings, tmp_path):
     yield
     clear_catalog_cache()
     forget_loaded_model()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """LocaleMiddleware leaves a request's language active in the thread: a test after a Spanish request starts in
+    the default language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def compiled_translations():
+    """The Spanish catalog compiled, as `make messages` does, for tests that read pages in Spanish.
+
+    `make test` compiles it first; this covers a run of pytest alone. Each process compiles to a file of its own and
+    moves it into place, so parallel workers never read a half-written catalog."""
+    import os
+    import shutil
+    import subprocess
+
+    from django.utils.translation import trans_real
+
+    msgfmt = shutil.which("msgfmt")
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        assert msgfmt, "msgfmt is missing: install Debian's gettext (make messages does)"
+        partial = mo.with_name(f"django.{os.getpid()}.mo.part")
+        subprocess.run([msgfmt, "--check-format", "-o", str(partial), str(po)], check=True)  # noqa: S603
+        os.replace(partial, mo)
+        trans_real._translations.clear()  # a catalog read before it was compiled is read again

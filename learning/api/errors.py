@@ -4,6 +4,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -12,12 +15,12 @@ from rest_framework.views import set_rollback
 from learning.exceptions import NON_FIELD, LearningError
 
 
-def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+def error_body(code: str, message: str | StrPromise, fields: dict[str, list[str]] | None = None) -> dict:
     """The one JSON error body of the API."""
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def error_json_response(code: str, message: str, status: int, fields: dict[str, list[str]] | None = None):
+def error_json_response(code: str, message: str | StrPromise, status: int, fields: dict[str, list[str]] | None = None):
     """`error_body` as a plain Django response, for answers made outside DRF (error pages, middleware)."""
     return JsonResponse(error_body(code, message, fields), status=status)
 
@@ -50,7 +53,7 @@ def learning_error_response(error: LearningError) -> Response:
     return Response(error_body(error.code, error.message, error.fields), status=status.HTTP_400_BAD_REQUEST)
 
 
-TOO_LARGE = ("too_large", "The request body is larger than this server accepts.")
+TOO_LARGE = ("too_large", gettext_lazy("The request body is larger than this server accepts."))
 
 
 def _first_code(exc: exceptions.APIException) -> str:
@@ -73,11 +76,11 @@ def api_exception_handler(exc, context):
     if response is None:
         return None  # a server error: Django's handler500 answers (JSON under /api/)
     if isinstance(exc, exceptions.ValidationError):
-        response.data = error_body("invalid", "The request is not valid.", flatten_detail(exc.detail))
+        response.data = error_body("invalid", _("The request is not valid."), flatten_detail(exc.detail))
     elif isinstance(exc, Http404):
-        response.data = error_body("not_found", "Not found.")
+        response.data = error_body("not_found", _("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
-        response.data = error_body("permission_denied", "You do not have permission to perform this action.")
+        response.data = error_body("permission_denied", _("You do not have permission to perform this action."))
     elif isinstance(exc, exceptions.APIException):
         response.data = error_body(_first_code(exc), str(exc.detail))
     return response

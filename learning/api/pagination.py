@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
@@ -18,7 +20,7 @@ class StrictPageSizeMixin:
         if not raw:  # absent or empty: as for every optional query parameter, an empty value means "not given"
             return self.page_size
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            message = f"Must be a whole number from 1 to {self.max_page_size}."
+            message = _("Must be a whole number from 1 to %(maximum)d.") % {"maximum": self.max_page_size}
             raise ValidationError({self.page_size_query_param: [message]})
         return int(raw)
 
@@ -45,7 +47,7 @@ class CheckedCursorPagination(CursorPagination):
     """A cursor is opaque to clients but is only base64 text they can forge: its position must be a value of the
     ordering field that the database can take, else the cursor is a 400 (DRF would query with it and fail)."""
 
-    invalid_cursor = "Invalid cursor: use the next or previous address of a page as given."
+    invalid_cursor = gettext_lazy("Invalid cursor: use the next or previous address of a page as given.")
 
     def paginate_queryset(self, queryset, request, view=None):
         self._position_field = queryset.model._meta.get_field(self.ordering[0].lstrip("-"))

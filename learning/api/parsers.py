@@ -1,6 +1,7 @@
 """The API's only request parser: JSON, read with a depth limit and as valid Unicode (see learning.json_input)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.utils.json import strict_constant
@@ -20,4 +21,4 @@ class CheckedJSONParser(JSONParser):
         except UnreadableJsonError as error:
             raise ParseError(str(error)) from None
         except ValueError as error:  # malformed JSON, bytes that are not `encoding`
-            raise ParseError(f"JSON parse error - {error}") from None
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": error}) from None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from learning.charts.svg import number, tag
 
@@ -68,7 +69,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str, width: int = 40
             )
         elif (len(bars) - 1 - i) % every == 0:
             parts.append(tag("text", escape(bar.label), x=centre, y=number(height - 8), class_="x-label"))
-    description = "; ".join(bar.description for bar in bars) or "No data yet."
+    description = "; ".join(bar.description for bar in bars) or _("No data yet.")
     return _svg(chart_id, title, description, width, height, "bar-chart", "".join(parts))
 
 
@@ -93,12 +94,16 @@ def stacked_bar(segments: Sequence[Segment], *, title: str, chart_id: str, width
         if not segment.value:
             continue
         w = width * segment.value / total
-        label = f"{segment.label}: {segment.value} of {total}"
+        label = _share(segment, total)
         tooltip = tag("title", escape(label))
         parts.append(tag("rect", tooltip, x=number(x), y=4, width=number(w), height=32, class_=segment.css_class))
         x += w
-    description = "; ".join(f"{s.label}: {s.value} of {total}" for s in segments) if total else "No data yet."
+    description = "; ".join(_share(s, total) for s in segments) if total else _("No data yet.")
     return _svg(chart_id, title, description, width, height, "stacked-bar", "".join(parts))
+
+
+def _share(segment: Segment, total: int) -> str:
+    return _("%(label)s: %(value)s of %(total)s") % {"label": segment.label, "value": segment.value, "total": total}
 
 
 def _svg(chart_id: str, title: str, description: str, width: int, height: int, kind: str, body: str) -> SafeString:

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 
 from learning.charts.svg import number, tag
 from learning.graph import depths
@@ -18,12 +20,12 @@ SWEEPS = 4
 SWAP_PASSES = 4
 MAX_ROW = 6  # topics a row: six boxes keep the labels near their CSS size when the map fits a 1280 px page
 # How the map's tooltips and legend describe each state (in a sentence, so lower case and more explicit).
-STATE_LABELS: dict[str, str] = {
-    TopicState.COMPLETED: "completed",
-    TopicState.KNOWN: "known",
-    TopicState.IN_PROGRESS: "in progress",
-    TopicState.READY: "ready to start",
-    TopicState.LOCKED: "locked: learn its prerequisites first",
+STATE_LABELS: dict[str, StrPromise] = {
+    TopicState.COMPLETED: gettext_lazy("completed"),
+    TopicState.KNOWN: gettext_lazy("known"),
+    TopicState.IN_PROGRESS: gettext_lazy("in progress"),
+    TopicState.READY: gettext_lazy("ready to start"),
+    TopicState.LOCKED: gettext_lazy("locked: learn its prerequisites first"),
 }
 
 

@@ -5,16 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    COURSE = "course", "Course"
-    PROJECT = "project", "Project"
-    ARTICLE = "article", "Article"
-    VIDEO = "video", "Video"
-    PAPER = "paper", "Paper"
-    BOOK = "book", "Book"
-    TUTORIAL = "tutorial", "Tutorial"
+    COURSE = "course", _("Course")
+    PROJECT = "project", _("Project")
+    ARTICLE = "article", _("Article")
+    VIDEO = "video", _("Video")
+    PAPER = "paper", _("Paper")
+    BOOK = "book", _("Book")
+    TUTORIAL = "tutorial", _("Tutorial")
     # Staying current: the estimated minutes of these two kinds are minutes per week, not a total.
-    FEED = "feed", "Feed or newsletter"
-    COMMUNITY = "community", "Community"
+    FEED = "feed", _("Feed or newsletter")
+    COMMUNITY = "community", _("Community")
 
 
 # Kinds that never end: a learner follows them week after week, so their minutes are a weekly budget.
@@ -22,31 +22,31 @@ ONGOING_KINDS = frozenset({Kind.FEED, Kind.COMMUNITY})
 
 
 class Level(models.TextChoices):
-    BEGINNER = "beginner", "Beginner"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    ADVANCED = "advanced", "Advanced"
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
 
 
 LEVEL_RANK = {Level.BEGINNER: 0, Level.INTERMEDIATE: 1, Level.ADVANCED: 2}
 
 
 class Cost(models.TextChoices):
-    FREE = "free", "Free"
-    FREEMIUM = "freemium", "Freemium"
-    PAID = "paid", "Paid"
+    FREE = "free", _("Free")
+    FREEMIUM = "freemium", _("Freemium")
+    PAID = "paid", _("Paid")
 
 
 class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class ProgressStatus(models.TextChoices):
-    SAVED = "saved", "Saved"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    SKIPPED = "skipped", "Skipped"
+    SAVED = "saved", _("Saved")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    SKIPPED = "skipped", _("Skipped")
 
 
 # A finished or skipped resource covers the topics it teaches: the one rule for "met" prerequisites, shared by the
@@ -69,13 +69,13 @@ COVERED_TOPIC_STATES = frozenset({TopicState.COMPLETED, TopicState.KNOWN})
 
 
 class DismissalReason(models.TextChoices):
-    TOO_EASY = "too_easy", "Too easy"
-    TOO_HARD = "too_hard", "Too hard"
-    NOT_RELEVANT = "not_relevant", "Not relevant to me"
-    WRONG_FRAMEWORK = "wrong_framework", "Wrong framework"
-    PAYWALLED = "paywalled", "Paywalled"
-    BROKEN_LINK = "broken_link", "Broken link"
-    OTHER = "other", "Other"
+    TOO_EASY = "too_easy", _("Too easy")
+    TOO_HARD = "too_hard", _("Too hard")
+    NOT_RELEVANT = "not_relevant", _("Not relevant to me")
+    WRONG_FRAMEWORK = "wrong_framework", _("Wrong framework")
+    PAYWALLED = "paywalled", _("Paywalled")
+    BROKEN_LINK = "broken_link", _("Broken link")
+    OTHER = "other", _("Other")
 
 
 class TopicMark(models.TextChoices):
@@ -88,14 +88,14 @@ class TopicMark(models.TextChoices):
 
 
 class InteractionKind(models.TextChoices):
-    VIEWED = "viewed", "Viewed"
-    SAVED = "saved", "Saved"
-    STARTED = "started", "Started"
-    PROGRESSED = "progressed", "Progressed"
-    COMPLETED = "completed", "Completed"
-    SKIPPED = "skipped", "Skipped"
-    RATED = "rated", "Rated"
-    DISMISSED = "dismissed", "Dismissed"
+    VIEWED = "viewed", _("Viewed")
+    SAVED = "saved", _("Saved")
+    STARTED = "started", _("Started")
+    PROGRESSED = "progressed", _("Progressed")
+    COMPLETED = "completed", _("Completed")
+    SKIPPED = "skipped", _("Skipped")
+    RATED = "rated", _("Rated")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 # The one status-to-event mapping: the event a change to each status logs (`progress_change`), read backwards by

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from learning.models import (
     LearnerProfile,
@@ -100,10 +101,15 @@ class PathProgress:
 
     @property
     def summary(self) -> str:
-        text = f"{self.required_done} of {self.required_total} required"
+        counts = {
+            "done": self.required_done,
+            "total": self.required_total,
+            "optional_done": self.optional_done,
+            "optional_total": self.optional_total,
+        }
         if self.optional_total:
-            text += f", {self.optional_done} of {self.optional_total} optional"
-        return text
+            return gettext("%(done)d of %(total)d required, %(optional_done)d of %(optional_total)d optional") % counts
+        return gettext("%(done)d of %(total)d required") % counts
 
     def as_dict(self) -> dict:
         return {

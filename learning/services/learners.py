@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -51,26 +52,27 @@ def learner_register(*, username: str, email: str, password: str):
     problems: dict[str, list[str]] = {}
     username = username_normalise(username)
     if not username:
-        add_problem(problems, "username", "This field is required.")
+        add_problem(problems, "username", gettext("This field is required."))
     elif problem := username_problem(username):
         add_problem(problems, "username", problem)
     elif user_model.objects.filter(username__iexact=username).exists():
-        add_problem(problems, "username", "A user with that username already exists.")
+        add_problem(problems, "username", gettext("A user with that username already exists."))
     if not email or "@" not in email:
-        add_problem(problems, "email", "Enter a valid email address.")
+        add_problem(problems, "email", gettext("Enter a valid email address."))
     candidate = user_model(username=username, email=email)
     try:
         validate_password(password, user=candidate)
     except ValidationError as error:
         problems["password"] = list(error.messages)
     if problems:
-        raise LearningError("The account could not be created.", problems)
+        raise LearningError(gettext("The account could not be created."), problems)
     try:
         with transaction.atomic():
             user = user_model.objects.create_user(username=username, email=email, password=password)
     except IntegrityError:
         raise LearningError(
-            "The account could not be created.", {"username": ["A user with that username already exists."]}
+            gettext("The account could not be created."),
+            {"username": [gettext("A user with that username already exists.")]},
         ) from None
     LearnerProfile.objects.create(user=user)
     return user
@@ -83,7 +85,7 @@ def _existing(model, ids: Iterable[int] | None, field: str, problems: dict[str, 
     found = list(model.objects.filter(pk__in=ids))
     missing = sorted(set(ids) - {obj.pk for obj in found})
     if missing:
-        add_problem(problems, field, f"Unknown id(s) {', '.join(map(str, missing))}.")
+        add_problem(problems, field, gettext("Unknown id(s) %(ids)s.") % {"ids": ", ".join(map(str, missing))})
     return found
 
 
@@ -116,7 +118,7 @@ def profile_update(
     known = _existing(Topic, known_topic_ids, "known_topics", problems)
     frameworks = _existing(Framework, framework_ids, "frameworks", problems)
     if problems:
-        raise LearningError("The profile was not changed.", problems)
+        raise LearningError(gettext("The profile was not changed."), problems)
     profile = LearnerProfile.objects.select_for_update().get(pk=learner_profile_ensure(user=user).pk)
     for name, value in (
         ("level", level),
@@ -163,7 +165,7 @@ def topic_mark(*, user: User, topic: Topic, mark: str) -> LearnerProfile:
 def path_follow(*, learner: User, path: LearningPath) -> PathEnrollment:
     """Follow a published path; following it again changes nothing."""
     if path.status != PublicationStatus.PUBLISHED:
-        raise LearningError("This path is not available.", code="not_available")
+        raise LearningError(gettext("This path is not available."), code="not_available")
     enrollment, _ = PathEnrollment.objects.get_or_create(learner=learner, path=path)
     return enrollment
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from learning.audit import ADMIN, acting, current_actor
 from learning.exceptions import LearningError
@@ -33,7 +34,7 @@ def path_steps_replace(
     """
     repeated = [resource_id for resource_id, count in Counter(s.resource_id for s in steps).items() if count > 1]
     if repeated:
-        raise LearningError("A resource can appear only once in a path.", code="duplicate_step")
+        raise LearningError(gettext("A resource can appear only once in a path."), code="duplicate_step")
     wanted = [(position, s.resource_id, s.required, s.note) for position, s in enumerate(steps, start=1)]
     current = list(path.steps.order_by("position").values_list("position", "resource_id", "required", "note"))
     if current == wanted:
@@ -91,8 +92,9 @@ def saved_plan_store(
     wanted = kept + [r for r in dict.fromkeys(resource_ids) if r not in kept]
     if not wanted:
         raise LearningError(
-            f"You already cover {goal.name} and everything it needs: there is nothing to plan.",
-            {"goal": ["already covered"]},
+            gettext("You already cover %(goal)s and everything it needs: there is nothing to plan.")
+            % {"goal": goal.name},
+            {"goal": [gettext("already covered")]},
             code="nothing_to_plan",
         )
     path_steps_replace(path=path, steps=[StepSpec(resource_id) for resource_id in wanted])

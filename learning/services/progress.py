@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from learning.exceptions import LearningError
 from learning.models import Dismissal, Interaction, InteractionKind, Progress, ProgressStatus, Resource
@@ -24,7 +25,7 @@ CHANGEABLE = ("status", "percent", "rating", "started_at", "completed_at", "upda
 
 
 def _check_values(status: str | None, percent: int | None, rating: int | None) -> None:
-    fields_check(Progress, "Invalid progress.", {"status": status, "percent": percent, "rating": rating})
+    fields_check(Progress, gettext("Invalid progress."), {"status": status, "percent": percent, "rating": rating})
 
 
 def _apply_status(progress: Progress, status: str, at: datetime, events: list, *, force: bool = False) -> None:
@@ -44,7 +45,7 @@ def _lock_or_create(learner: User, resource: Resource, at: datetime) -> tuple[Pr
     if progress is not None:
         return progress, False
     if not resource.is_published:
-        raise LearningError("This resource is not available.", code="not_available")
+        raise LearningError(gettext("This resource is not available."), code="not_available")
     # An offline sync creates its rows in bulk holding the learner's lock: wait for it, then look again.
     learner_lock(learner)
     progress = Progress.objects.select_for_update().filter(learner=learner, resource=resource).first()
@@ -90,7 +91,7 @@ def progress_record(
     (offline sync) names the first event logged.
     """
     if status is None and percent is None and rating is None:
-        raise LearningError("Nothing to record: give a status, a percent or a rating.", code="empty")
+        raise LearningError(gettext("Nothing to record: give a status, a percent or a rating."), code="empty")
     _check_values(status, percent, rating)
     at = occurred_at or timezone.now()
     progress, created = _lock_or_create(learner, resource, at)
@@ -135,7 +136,7 @@ def progress_change(
             _apply_status(target, ProgressStatus.IN_PROGRESS, at, events)
     if rating is not None and rating != target.rating:
         if target.status not in RATEABLE:
-            raise LearningError("Start or finish a resource before rating it.", code="not_rateable")
+            raise LearningError(gettext("Start or finish a resource before rating it."), code="not_rateable")
         target.rating = rating
         events.append((InteractionKind.RATED, float(rating)))
     if created and not events:
@@ -180,7 +181,7 @@ def dismissal_record(
     client_event_id: str | None = None,
 ) -> Dismissal:
     """Mark a resource "not for me"; it is never recommended to this learner again."""
-    fields_check(Dismissal, "Unknown reason.", {"reason": reason})
+    fields_check(Dismissal, gettext("Unknown reason."), {"reason": reason})
     learner_lock(learner)
     dismissal, created = Dismissal.objects.update_or_create(
         learner=learner, resource=resource, defaults={"reason": reason, "comment": comment[:300]}

@@ -67,7 +67,10 @@ def events_sync(*, learner: User, events: Sequence[SyncEvent]) -> list[EventOutc
     bulk: a handful of queries plus the inserts, however many events it holds.
     """
     if len(events) > MAX_BATCH:
-        raise LearningError(f"Send at most {MAX_BATCH} events per batch.", {"events": [f"At most {MAX_BATCH}."]})
+        raise LearningError(
+            gettext("Send at most %(count)d events per batch.") % {"count": MAX_BATCH},
+            {"events": [gettext("At most %(count)d.") % {"count": MAX_BATCH}]},
+        )
     learner_lock(learner)
     ids = {event.client_event_id for event in events}
     stored = set(
@@ -121,7 +124,9 @@ class _Batch:
         if resource is None:
             return EventOutcome.failed(
                 event.client_event_id,
-                LearningError("No such resource.", {"resource_id": ["Unknown resource."]}, code="not_found"),
+                LearningError(
+                    gettext("No such resource."), {"resource_id": [gettext("Unknown resource.")]}, code="not_found"
+                ),
             )
         # A clock running ahead must not date progress in the future, where it would outrank every later change.
         at = min(event.occurred_at, self.received_at)
@@ -154,11 +159,13 @@ class _Batch:
         if event.kind == InteractionKind.RATED:
             return self._progress(resource, at, rating=_whole_value(event))
         if not resource.is_published:
-            raise LearningError("This resource is not available.", code="not_available")
+            raise LearningError(gettext("This resource is not available."), code="not_available")
         if event.kind == InteractionKind.DISMISSED:
             return self._dismiss(resource, event.reason or DismissalReason.OTHER, at)
         if event.kind != InteractionKind.VIEWED:
-            raise LearningError("Unknown event kind.", {"kind": [f"Unknown kind {event.kind!r}."]})
+            raise LearningError(
+                gettext("Unknown event kind."), {"kind": [gettext("Unknown kind %(kind)r.") % {"kind": event.kind}]}
+            )
         return []
 
     def _progress(self, resource: Resource, at: datetime, **change) -> list[tuple[str, float | None]]:
@@ -166,7 +173,7 @@ class _Batch:
         created = row is None
         if created:
             if not resource.is_published:
-                raise LearningError("This resource is not available.", code="not_available")
+                raise LearningError(gettext("This resource is not available."), code="not_available")
             row = Progress(learner=self.learner, resource=resource, created_at=at, updated_at=at)
         events = progress_change(row, created=created, at=at, **change)
         if created:
@@ -178,7 +185,7 @@ class _Batch:
 
     def _dismiss(self, resource: Resource, reason: str, at: datetime) -> list[tuple[str, float | None]]:
         """As `dismissal_record`: a new "not for me" is logged; a second one only updates the reason."""
-        fields_check(Dismissal, "Unknown reason.", {"reason": reason})
+        fields_check(Dismissal, gettext("Unknown reason."), {"reason": reason})
         row = self.dismissals.get(resource.pk)
         if row is not None:
             row.reason, row.comment = reason, ""
@@ -208,5 +215,5 @@ def _whole_value(event: SyncEvent) -> int:
     else:
         problems = field_problems(Progress, {VALUE_FIELD[event.kind]: int(value)}).get(VALUE_FIELD[event.kind], [])
     if problems:
-        raise LearningError(f"Invalid value for a {event.kind} event.", {"value": problems})
+        raise LearningError(gettext("Invalid value for a %(kind)s event.") % {"kind": event.kind}, {"value": problems})
     return int(value)

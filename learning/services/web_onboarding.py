@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from learning.exceptions import LearningError
 from learning.models import LearnerProfile, LearningPath, PathEnrollment
@@ -28,8 +29,8 @@ def learner_onboard(
     missing = sorted(set(path_ids) - {path.pk for path in paths})
     if missing:
         raise LearningError(
-            "The profile was not changed.",
-            {"paths": [f"Unknown or unpublished path id(s) {', '.join(map(str, missing))}."]},
+            gettext("The profile was not changed."),
+            {"paths": [gettext("Unknown or unpublished path id(s) %(ids)s.") % {"ids": ", ".join(map(str, missing))}]},
         )
     profile = profile_update(
         user=user,

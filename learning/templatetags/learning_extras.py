@@ -28,4 +28,4 @@ def get(mapping, key):
 @register.filter
 def status_label(status: str | None) -> str:
     """A progress status in words: 'in_progress' -> 'In progress'."""
-    return ProgressStatus(status).label if status in ProgressStatus.values else (status or "")
+    return str(ProgressStatus(status).label) if status in ProgressStatus.values else (status or "")

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from learning import selectors, services
 from learning.exceptions import LearningError
@@ -16,10 +17,10 @@ from learning.views.pages import progress_controls_context, resource_page_contex
 from recommender.retraining import retrain_check_after
 
 DONE_MESSAGES = {
-    ProgressStatus.SAVED: "Saved for later",
-    ProgressStatus.IN_PROGRESS: "Started",
-    ProgressStatus.COMPLETED: "Marked complete",
-    ProgressStatus.SKIPPED: "Skipped",
+    ProgressStatus.SAVED: gettext_lazy("Saved for later"),
+    ProgressStatus.IN_PROGRESS: gettext_lazy("Started"),
+    ProgressStatus.COMPLETED: gettext_lazy("Marked complete"),
+    ProgressStatus.SKIPPED: gettext_lazy("Skipped"),
 }
 
 
@@ -42,7 +43,7 @@ def _respond(request: HttpRequest, resource: Resource, done: str | None, *, undo
     failed = any(form.errors for form in forms.values())
     if request.htmx:
         # `announce` goes to the page's live region (an out-of-band swap), so screen readers hear the outcome.
-        announce = "Not saved: see the error." if failed else f"{done}: {resource.title}."
+        announce = _("Not saved: see the error.") if failed else _done(done, resource)
         if request.POST.get("partial") == "card" and not failed:
             context = {"resource": resource, "done": done, "undo_dismissal": undo_dismissal, "announce": announce}
             return render(request, "learning/_card_done.html", context)
@@ -51,8 +52,12 @@ def _respond(request: HttpRequest, resource: Resource, done: str | None, *, undo
     if failed:
         context = resource_page_context(request, resource, **forms)
         return render(request, "learning/resource_detail.html", context, status=400)
-    messages.success(request, f"{done}: {resource.title}.")
+    messages.success(request, _done(done, resource))
     return redirect(back_url(request, resource.get_absolute_url()))
+
+
+def _done(done, resource: Resource) -> str:
+    return _("%(done)s: %(title)s.") % {"done": done, "title": resource.title}
 
 
 @learner_post(fallback=_resource_url)
@@ -65,7 +70,7 @@ def resource_progress(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.progress_record(learner=request.user, resource=resource, status=status, rating=rating)
             retrain_check_after()
-            done = DONE_MESSAGES[status] if status else f"Rated {rating} out of 5"
+            done = DONE_MESSAGES[status] if status else _("Rated %(rating)d out of 5") % {"rating": rating}
         except LearningError as error:
             add_learning_error(form, error)
     return _respond(request, resource, done, progress_form=form)
@@ -81,21 +86,21 @@ def resource_dismiss(request: HttpRequest, slug: str) -> HttpResponse:
             retrain_check_after()
         except LearningError as error:
             add_learning_error(form, error)
-    return _respond(request, resource, "Not for you, noted", undo_dismissal=True, dismissal_form=form)
+    return _respond(request, resource, _("Not for you, noted"), undo_dismissal=True, dismissal_form=form)
 
 
 @learner_post(fallback=_resource_url)
 def resource_undismiss(request: HttpRequest, slug: str) -> HttpResponse:
     resource = _published_resource(slug)
     services.dismissal_undo(learner=request.user, resource=resource)
-    return _respond(request, resource, "Back among your suggestions")
+    return _respond(request, resource, _("Back among your suggestions"))
 
 
 @learner_post(fallback=_resource_url)
 def resource_forget(request: HttpRequest, slug: str) -> HttpResponse:
     resource = _published_resource(slug)
     services.progress_delete(learner=request.user, resource=resource)
-    return _respond(request, resource, "Removed from your list")
+    return _respond(request, resource, _("Removed from your list"))
 
 
 def _follow_response(request: HttpRequest, path: LearningPath, message: str) -> HttpResponse:
@@ -110,14 +115,14 @@ def _follow_response(request: HttpRequest, path: LearningPath, message: str) -> 
 def path_follow(request: HttpRequest, slug: str) -> HttpResponse:
     path = get_object_or_404(LearningPath.objects.published(), slug=slug)
     services.path_follow(learner=request.user, path=path)
-    return _follow_response(request, path, f"You now follow {path.title}.")
+    return _follow_response(request, path, _("You now follow %(title)s.") % {"title": path.title})
 
 
 @learner_post(fallback=_path_url)
 def path_unfollow(request: HttpRequest, slug: str) -> HttpResponse:
     path = get_object_or_404(LearningPath.objects.visible_to(request.user), slug=slug)
     services.path_unfollow(learner=request.user, path=path)
-    return _follow_response(request, path, f"You no longer follow {path.title}.")
+    return _follow_response(request, path, _("You no longer follow %(title)s.") % {"title": path.title})
 
 
 def _topic_map_url(slug: str) -> str:

@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from learning import charts, selectors, services
@@ -36,7 +38,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     profile = selectors.learner_profile_with_choices(user=request.user)
     if request.method == "POST" and "skip" in request.POST:
         services.profile_update(user=request.user, onboarded=True)
-        messages.info(request, "You can set up your profile any time from your account page.")
+        messages.info(request, _("You can set up your profile any time from your account page."))
         return redirect("learning:dashboard")
     followed = selectors.learner_followed_path_ids(learner=request.user)
     form = OnboardingForm(
@@ -58,7 +60,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
             add_learning_error(form, error, {"paths": "goal_paths"})
         else:
             saved_plans_follow(request.user)
-            messages.success(request, "Your profile is saved. Here is where to go next.")
+            messages.success(request, _("Your profile is saved. Here is where to go next."))
             return redirect("learning:dashboard")
     status = 400 if form.is_bound else 200
     return render(request, "learning/onboarding.html", {"form": form, "profile": profile}, status=status)
@@ -101,17 +103,18 @@ def progress(request: HttpRequest) -> HttpResponse:
         "this_week": this_week,
         "completions_chart": charts.bar_chart(
             [_bar(week, week.completions, "completion") for week in weeks],
-            title="Resources completed per week",
+            title=_("Resources completed per week"),
             chart_id="completions-chart",
         ),
         "minutes_chart": charts.bar_chart(
             [_bar(week, week.minutes, "minute") for week in weeks],
-            title="Estimated minutes of completed material per week",
+            title=_("Estimated minutes of completed material per week"),
             chart_id="minutes-chart",
         ),
         "coverage_chart": charts.stacked_bar(
             [charts.Segment(state.label, counts[state], f"tm-{state}") for state in TopicState],
-            title=f"Topic coverage: {covered} of {len(graph.nodes)} topics covered",
+            title=_("Topic coverage: %(covered)d of %(total)d topics covered")
+            % {"covered": covered, "total": len(graph.nodes)},
             chart_id="coverage-chart",
         ),
         "coverage": [(state, state.label, counts[state]) for state in TopicState],
@@ -123,11 +126,18 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/progress.html", context)
 
 
+WEEK_DESCRIPTIONS = {
+    "completion": lambda n: ngettext(
+        "Week of %(week)s: %(count)d completion", "Week of %(week)s: %(count)d completions", n
+    ),
+    "minute": lambda n: ngettext("Week of %(week)s: %(count)d minute", "Week of %(week)s: %(count)d minutes", n),
+}
+
+
 def _bar(week: selectors.WeekActivity, value: int, unit: str) -> charts.Bar:
     current = week.start == selectors.week_start(timezone.localdate())
-    label = "This week" if current else f"{week.start.day} {week.start:%b}"
-    plural = unit if value == 1 else unit + "s"
-    description = f"Week of {week.start.day} {week.start:%B}: {value} {plural}"
+    label = _("This week") if current else date_format(week.start, "j M")
+    description = WEEK_DESCRIPTIONS[unit](value) % {"week": date_format(week.start, "j F"), "count": value}
     return charts.Bar(label=label, value=value, description=description)
 
 
@@ -183,7 +193,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         user = request.user
         services.account_delete(user=user)
         logout(request)
-        messages.success(request, "Your account and all your data are deleted. Thank you for learning with us.")
+        messages.success(request, _("Your account and all your data are deleted. Thank you for learning with us."))
         return redirect(reverse("learning:home"))
     status = 400 if form.is_bound else 200
     return render(request, "learning/account_delete.html", {"form": form}, status=status)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from learning import charts, selectors
@@ -19,13 +20,23 @@ from learning.models import Cost, Kind, Level, ProgressStatus, Resource, TopicMa
 from learning.views.common import back_url
 
 RESOURCES_PER_PAGE = 24
-SORTS = [("minutes", "Shortest first"), ("-minutes", "Longest first"), ("-created", "Newest"), ("-title", "Title Z–A")]
-DURATIONS = [(30, "30 min or less"), (60, "1 h or less"), (180, "3 h or less"), (600, "10 h or less")]
+SORTS = [
+    ("minutes", gettext_lazy("Shortest first")),
+    ("-minutes", gettext_lazy("Longest first")),
+    ("-created", gettext_lazy("Newest")),
+    ("-title", gettext_lazy("Title Z–A")),
+]
+DURATIONS = [
+    (30, gettext_lazy("30 min or less")),
+    (60, gettext_lazy("1 h or less")),
+    (180, gettext_lazy("3 h or less")),
+    (600, gettext_lazy("10 h or less")),
+]
 STATUS_ACTIONS = [
-    (ProgressStatus.SAVED, "Save for later"),
-    (ProgressStatus.IN_PROGRESS, "Start"),
-    (ProgressStatus.COMPLETED, "Mark complete"),
-    (ProgressStatus.SKIPPED, "Skip: I know it"),
+    (ProgressStatus.SAVED, gettext_lazy("Save for later")),
+    (ProgressStatus.IN_PROGRESS, gettext_lazy("Start")),
+    (ProgressStatus.COMPLETED, gettext_lazy("Mark complete")),
+    (ProgressStatus.SKIPPED, gettext_lazy("Skip: I know it")),
 ]
 
 
@@ -64,14 +75,14 @@ FILTER_NAMES = ("kind", "level", "topic", "framework", "cost", "max_minutes", "o
 
 def _filter_selects(request: HttpRequest, errors) -> list[dict]:
     options = {
-        "kind": ("Kind", "Any kind", Kind.choices),
-        "level": ("Level", "Any level", Level.choices),
-        "topic": ("Topic", "Any topic", [(t.slug, t.name) for t in selectors.topic_choices()]),
-        "framework": ("Framework", "Any framework", selectors.framework_choices()),
-        "cost": ("Cost", "Any cost", Cost.choices),
-        "max_minutes": ("Duration", "Any duration", DURATIONS),
+        "kind": (_("Kind"), _("Any kind"), Kind.choices),
+        "level": (_("Level"), _("Any level"), Level.choices),
+        "topic": (_("Topic"), _("Any topic"), [(t.slug, t.name) for t in selectors.topic_choices()]),
+        "framework": (_("Framework"), _("Any framework"), selectors.framework_choices()),
+        "cost": (_("Cost"), _("Any cost"), Cost.choices),
+        "max_minutes": (_("Duration"), _("Any duration"), DURATIONS),
         # A search lists the best matches first unless another order is chosen.
-        "ordering": ("Sort by", _("Best match") if request.GET.get("search") else "Title A–Z", SORTS),
+        "ordering": (_("Sort by"), _("Best match") if request.GET.get("search") else _("Title A–Z"), SORTS),
     }
     return [
         {
@@ -137,7 +148,7 @@ def plan_save(request: HttpRequest) -> HttpResponse:
     """Save the plan shown on the paths page as the learner's own followable path."""
     form = PlanForm(request.POST, topics=selectors.topic_choices())
     if not form.is_valid():
-        messages.error(request, "Choose a goal topic to plan a path to.")
+        messages.error(request, _("Choose a goal topic to plan a path to."))
         return redirect("learning:path-list")
     from recommender.saved_plans import saved_plan_save  # learning never imports recommender at module level
 
@@ -148,7 +159,10 @@ def plan_save(request: HttpRequest) -> HttpResponse:
     except LearningError as error:
         messages.error(request, error.message)
         return redirect("learning:path-list")
-    messages.success(request, f"Saved: {path.title}. You follow it now; it re-plans when what you know changes.")
+    messages.success(
+        request,
+        _("Saved: %(title)s. You follow it now; it re-plans when what you know changes.") % {"title": path.title},
+    )
     return redirect(path.get_absolute_url())
 
 

@@ -36,13 +36,13 @@ class ResourceCard:
         return reverse("learning:resource-detail", kwargs={"slug": self.slug})
 
     def get_kind_display(self) -> str:
-        return Kind(self.kind).label
+        return str(Kind(self.kind).label)
 
     def get_level_display(self) -> str:
-        return Level(self.level).label
+        return str(Level(self.level).label)
 
     def get_cost_display(self) -> str:
-        return Cost(self.cost).label
+        return str(Cost(self.cost).label)
 
     def as_dict(self) -> dict:
         """The API representation (`ResourceSerializer`'s shape; a test keeps the two identical)."""

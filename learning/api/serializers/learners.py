@@ -1,5 +1,6 @@
 """The learner's own data: account, profile and progress."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from learning.api.fields import (
@@ -143,7 +144,7 @@ class ProgressWriteSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         if not any(attrs.get(name) is not None for name in ("status", "percent", "rating")):
-            raise serializers.ValidationError("Give a status, a percent or a rating.")
+            raise serializers.ValidationError(_("Give a status, a percent or a rating."))
         return attrs
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_logged_out
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -73,7 +74,7 @@ class AuthTokenApi(APIView):
         if getattr(request, "axes_locked_out", False):
             return _locked_out()
         if user is None:
-            body = error_body("invalid_credentials", "Unable to sign in with these credentials.")
+            body = error_body("invalid_credentials", _("Unable to sign in with these credentials."))
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         # As a session login would: axes resets the failure count, Django records last_login.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
@@ -82,7 +83,7 @@ class AuthTokenApi(APIView):
 
 def _locked_out() -> Response:
     cool_off = int(settings.AXES_COOLOFF_TIME * 3600)
-    body = error_body("locked_out", "Too many failed sign-ins: try again later.")
+    body = error_body("locked_out", _("Too many failed sign-ins: try again later."))
     return Response(body, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(cool_off)})
 
 

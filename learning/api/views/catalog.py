@@ -1,5 +1,6 @@
 """Public catalog reads (a token is accepted, never required): topics, resources and learning paths."""
 
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -93,9 +94,9 @@ class ResourceViewSet(CatalogViewSet):
         # blanks in a list are not skipped silently, and minutes are whole numbers as documented.
         query = self.request.query_params
         if query.get("ordering") and not all(query["ordering"].split(",")):
-            raise ValidationError({"ordering": ["Give comma-separated field names, none of them empty."]})
+            raise ValidationError({"ordering": [_("Give comma-separated field names, none of them empty.")]})
         if query.get("max_minutes") and not (query["max_minutes"].isascii() and query["max_minutes"].isdigit()):
-            raise ValidationError({"max_minutes": ["Must be a whole number."]})
+            raise ValidationError({"max_minutes": [_("Must be a whole number.")]})
         queryset = super().filter_queryset(queryset)
         # A unique last key keeps pages stable when titles (or minutes) tie.
         return queryset.order_by(*(queryset.query.order_by or ("title",)), "pk")

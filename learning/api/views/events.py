@@ -1,6 +1,7 @@
 """POST /me/events/: what an offline client recorded, applied once per client_event_id."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -66,5 +67,5 @@ def _read(raw) -> SyncEvent | dict:
     event = EventSerializer(data=raw)
     if event.is_valid():
         return SyncEvent(**event.validated_data)
-    body = error_body("invalid", "Invalid event.", flatten_detail(event.errors))
+    body = error_body("invalid", _("Invalid event."), flatten_detail(event.errors))
     return {"client_event_id": _client_id(raw), "outcome": ERROR, **body}
