@@ -124,18 +124,23 @@ def _path_start(ranking, row: int) -> Reason | None:
 def _unlocks(ranking, row: int) -> Reason | None:
     catalog, covered = ranking.catalog, ranking.scores.covered_topics
     taught = set(catalog.topics_of(row).tolist())
-    candidates = []
+    candidates = []  # (missing topic the row teaches, topic it opens, whether that topic needs it by construction)
     if row in ranking.unlocks:
+        # A stepping stone: the locked resource needs `missing` (a direct or transitive prerequisite of what it
+        # teaches, or one of its declared prerequisites), so every topic it teaches is opened by this row.
         missing, locked_row = ranking.unlocks[row]
-        candidates += [(missing, t) for t in catalog.topics_of(locked_row).tolist()]
-    candidates += [(p, goal) for goal in _goal_indices(ranking) for p in catalog.topic_prerequisites.get(goal, ())]
-    for prerequisite, target in candidates:
+        candidates += [(missing, t, True) for t in catalog.topics_of(locked_row).tolist()]
+    goal_needs = [
+        (p, goal, False) for goal in _goal_indices(ranking) for p in catalog.topic_prerequisites.get(goal, ())
+    ]
+    candidates += goal_needs
+    for prerequisite, target, needed in candidates:
         if (
             prerequisite in taught
             and target not in taught
             and not covered[prerequisite]
             and not covered[target]
-            and prerequisite in catalog.topic_prerequisites.get(target, ())
+            and (needed or prerequisite in catalog.topic_prerequisites.get(target, ()))
         ):
             return _topic_reason(
                 ranking, "unlocks", gettext("Unlocks %(topic)s") % {"topic": catalog.topic_names[target]}, target

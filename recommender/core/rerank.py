@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-LEVEL_DISTANCE_FACTOR = (1.0, 0.75, 0.3)  # same level, one apart, two apart
+LEVEL_DISTANCE_FACTOR = (1.0, 0.75, 0.1)  # same level, one apart, two apart (a mismatch, not a stretch)
 LEVEL_STEP_UP_FACTOR = 0.9  # one level above the learner is a stretch, not a mismatch
 FRAMEWORK_MISMATCH_FACTOR = 0.5
 
