@@ -63,8 +63,18 @@ from learning.selectors.progress import (
     week_start,
 )
 from learning.selectors.reminders import learners_due_digest
+from learning.selectors.social_proof import (
+    NO_PROOF,
+    SOCIAL_PROOF_MIN_LEARNERS,
+    SocialProof,
+    resource_social_proof,
+)
 
 __all__ = [
+    "NO_PROOF",
+    "SOCIAL_PROOF_MIN_LEARNERS",
+    "SocialProof",
+    "resource_social_proof",
     "COVERING_STATUSES",
     "NEXT_AFTER_MIN_LEARNERS",
     "FollowedPath",

@@ -86,6 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "paths": selectors.followed_paths_progress(learner=request.user, weekly_hours=profile.weekly_hours),
         "dismissal_form": DismissalForm(),
+        "social_proof": selectors.resource_social_proof(resource_ids=[item.resource.pk for item in recommendations]),
     }
     return render(request, "learning/dashboard.html", context)
 

@@ -41,9 +41,11 @@ STATUS_ACTIONS = [
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    highlighted = selectors.highlighted_resources()
     context = {
         "paths": selectors.published_paths(),
-        "highlighted": selectors.highlighted_resources(),
+        "highlighted": highlighted,
+        "social_proof": selectors.resource_social_proof(resource_ids=[r.pk for r in highlighted]),
         "counts": selectors.catalog_summary(),
     }
     return render(request, "learning/home.html", context)
@@ -66,6 +68,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "active_filters": sum(1 for name in FILTER_NAMES if request.GET.get(name)) or bool(errors),
         "page": page,
         "statuses": statuses,
+        "social_proof": selectors.resource_social_proof(resource_ids=[r.pk for r in page]),
     }
     return render(request, "learning/resource_list.html", context)
 
@@ -104,6 +107,7 @@ def resource_page_context(request: HttpRequest, resource: Resource, **forms) -> 
         "resource": resource,
         "prerequisites": selectors.resource_prerequisite_checks(resource=resource, learner=learner),
         "next_after": selectors.resource_next_after(resource=resource, learner=request.user),
+        "social_proof": selectors.resource_social_proof(resource_ids=[resource.pk]),
         **progress_controls_context(request, resource, **forms),
     }
 

@@ -110,7 +110,7 @@ def test_resource_page_stays_within_the_query_budget(client, demo_learner, djang
         if who:
             client.force_login(who)
         # 20: touched topics, the topic graph (known topics imply their prerequisites) and, for "went on to", the
-        # resources' topics and what the reader has covered are read too.
-        with django_assert_max_num_queries(20):
+        # resources' topics and what the reader has covered are read too; 21: the learners' ratings and completions.
+        with django_assert_max_num_queries(21):
             response = client.get(resource.get_absolute_url())
         assert response.status_code == 200

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from learning.models import LearningPath, Level, ProgressStatus, Resource, Topic
+from learning.selectors.social_proof import NO_PROOF, SocialProof
 
 
 def _slugs(many_related) -> list[str]:
@@ -66,7 +67,32 @@ class ResourceSerializer(serializers.ModelSerializer):
         return _slugs(resource.frameworks)
 
 
-class ResourceDetailSerializer(ResourceSerializer):
+class CatalogResourceSerializer(ResourceSerializer):
+    """A resource as the catalog endpoints list it: with what other learners made of it. Each figure is null until
+    at least 5 learners are behind it (`SOCIAL_PROOF_MIN_LEARNERS`), so no single learner's action shows. The view
+    passes the figures of the whole page in the context (`social_proof`), read in one query."""
+
+    rating_average = serializers.SerializerMethodField(help_text="Mean rating (1-5, one decimal); null under 5.")
+    rating_count = serializers.SerializerMethodField(help_text="How many learners rated it; null under 5.")
+    finished_count = serializers.SerializerMethodField(help_text="How many learners finished it; null under 5.")
+
+    class Meta(ResourceSerializer.Meta):
+        fields = [*ResourceSerializer.Meta.fields, "rating_average", "rating_count", "finished_count"]
+
+    def _proof(self, resource: Resource) -> SocialProof:
+        return self.context.get("social_proof", {}).get(resource.pk, NO_PROOF)
+
+    def get_rating_average(self, resource: Resource) -> float | None:
+        return self._proof(resource).rating_average
+
+    def get_rating_count(self, resource: Resource) -> int | None:
+        return self._proof(resource).rating_count
+
+    def get_finished_count(self, resource: Resource) -> int | None:
+        return self._proof(resource).finished_count
+
+
+class ResourceDetailSerializer(CatalogResourceSerializer):
     touches = serializers.SerializerMethodField(
         help_text="Slugs of topics it only mentions or uses in passing: they never gate it."
     )
@@ -74,8 +100,8 @@ class ResourceDetailSerializer(ResourceSerializer):
         help_text="Slugs of extra topics to know first, beyond those of the topics it teaches."
     )
 
-    class Meta(ResourceSerializer.Meta):
-        fields = [*ResourceSerializer.Meta.fields, "touches", "prerequisites"]
+    class Meta(CatalogResourceSerializer.Meta):
+        fields = [*CatalogResourceSerializer.Meta.fields, "touches", "prerequisites"]
 
     def get_touches(self, resource: Resource) -> list[str]:
         return _slugs(resource.touches)

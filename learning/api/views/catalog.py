@@ -14,10 +14,10 @@ from learning.api.etag import ConditionalGetMixin
 from learning.api.pagination import CatalogPagination, SmallCatalogPagination
 from learning.api.schema import ETAG, IF_NONE_MATCH, conditional
 from learning.api.serializers.catalog import (
+    CatalogResourceSerializer,
     PathDetailSerializer,
     PathSerializer,
     ResourceDetailSerializer,
-    ResourceSerializer,
     TopicDetailSerializer,
     TopicSerializer,
 )
@@ -68,7 +68,9 @@ class TopicViewSet(CatalogViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(**_read("resources_list", ResourceSerializer(many=True), "Published resources, filtered")),
+    list=extend_schema(
+        **_read("resources_list", CatalogResourceSerializer(many=True), "Published resources, filtered")
+    ),
     retrieve=extend_schema(
         **_read("resources_retrieve", ResourceDetailSerializer, "A published resource", RESOURCE_ID)
     ),
@@ -80,14 +82,30 @@ class ResourceViewSet(CatalogViewSet):
     pagination_class = CatalogPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ResourceFilter  # the web catalog's own filters, so both filter the same way
-    serializer_class = ResourceSerializer
+    serializer_class = CatalogResourceSerializer
 
     def get_queryset(self):
         queryset = selectors.published_resources()
         return queryset.prefetch_related("touches", "prerequisites") if self.action == "retrieve" else queryset
 
     def get_serializer_class(self):
-        return ResourceDetailSerializer if self.action == "retrieve" else ResourceSerializer
+        return ResourceDetailSerializer if self.action == "retrieve" else CatalogResourceSerializer
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset) if page is None else page
+        serializer = self.get_serializer(rows, many=True, context=self._with_social_proof(rows))
+        return Response(serializer.data) if page is None else self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        resource = self.get_object()
+        return Response(self.get_serializer(resource, context=self._with_social_proof([resource])).data)
+
+    def _with_social_proof(self, resources) -> dict:
+        """The serializer context plus the learners' figures for these resources (one query for the page)."""
+        proof = selectors.resource_social_proof(resource_ids=[resource.pk for resource in resources])
+        return {**self.get_serializer_context(), "social_proof": proof}
 
     def filter_queryset(self, queryset):
         # Stricter than the shared filters on what a client program may send (the web form never sends these):
