@@ -45,6 +45,7 @@ train: $(VENV)/.runtime ## Retrain the recommender now (activates only if it bea
 	$(PY) manage.py train_recommender
 
 worker: $(VENV)/.runtime ## Run background tasks (retraining queued by the admin or by new interactions)
+	$(PY) manage.py worker_heartbeat
 	$(PY) manage.py db_worker
 
 demo: $(VENV)/.runtime ## Recreate the demo learners
