@@ -22,11 +22,3 @@ def send_digests_task(today: str | None = None) -> dict:
     from recommender.digests import digests_send
 
     return digests_send(today=date.fromisoformat(today) if today else None).as_dict()
-
-
-@task()
-def worker_heartbeat_task() -> None:
-    """Shows the admin a worker is taking tasks (recommender/worker.py); queues the next heartbeat."""
-    from recommender.worker import heartbeat_beat
-
-    heartbeat_beat()
