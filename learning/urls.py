@@ -23,6 +23,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("topics/<slug:slug>/mark/", views.topic_mark, name="topic-mark"),
     path("progress/", views.progress, name="progress"),
+    path("me/list/", views.my_list, name="my-list"),
     path("account/", views.account, name="account"),
     path("account/export/", views.account_export, name="account-export"),
     path("account/delete/", views.account_delete, name="account-delete"),

@@ -12,6 +12,7 @@ from learning.views.actions import (
     topic_mark,
 )
 from learning.views.learner import account, account_delete, account_export, dashboard, onboarding, progress
+from learning.views.my_list import my_list
 from learning.views.pages import (
     home,
     path_detail,
@@ -35,6 +36,7 @@ __all__ = [
     "account_export",
     "dashboard",
     "home",
+    "my_list",
     "lockout",
     "onboarding",
     "path_detail",
