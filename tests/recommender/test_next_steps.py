@@ -87,3 +87,14 @@ def test_a_learner_who_knows_nothing_can_reach_every_beginner_resource_through_b
                 covered |= taught
                 grew = True
     assert [title for title, (_, needed) in needs.items() if not needed <= covered] == []
+
+
+def test_every_property_holds_for_personas_drawn_at_random(shipped):
+    """Other known topics, goals, levels and frameworks than the listed personas (`audit_next_steps --random`)."""
+    personas = audit.random_personas(4, seed=2026)
+    assert len({(p.level, p.known, p.goals, p.frameworks) for p in personas}) == 4
+    failed = {}
+    for persona in personas:
+        outcome = audit.audit_persona(persona, f"persona-{persona.name}")
+        failed.update({f"{persona} / {name}": why for name, why in outcome.results.items() if why})
+    assert not failed, failed
