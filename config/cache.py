@@ -16,6 +16,14 @@ from django.utils.timezone import now
 
 
 class DatabaseCache(DjangoDatabaseCache):
+    def clear(self):
+        """Empty the cache and the rate-limit windows kept beside it (`learning.rate_limits`): clearing the shared
+        cache has always reset every throttle."""
+        from learning.rate_limits import rate_windows_clear  # the app's models load after the cache is configured
+
+        super().clear()
+        rate_windows_clear()
+
     def incr(self, key, delta=1, version=None):
         cache_key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)

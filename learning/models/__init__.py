@@ -24,6 +24,7 @@ from learning.models.choices import (
 )
 from learning.models.learners import DigestSend, Dismissal, Interaction, LearnerProfile, PathEnrollment, Progress
 from learning.models.links import LinkCheck, LinkHealth
+from learning.models.rate_limits import RateWindow
 from learning.models.sessions import LearnerSession
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "ProgressStatus",
     "Provider",
     "PublicationStatus",
+    "RateWindow",
     "ReminderChannel",
     "Resource",
     "Topic",

@@ -104,6 +104,22 @@ def test_authenticating_a_request_takes_one_query(api_client, learner, django_as
     assert user == learner
 
 
+def test_the_token_and_its_user_read_back_exactly_as_the_orm_reads_them(learner):
+    """The prepared join converts every column as the ORM does (aware datetimes on SQLite too)."""
+    from learning.api.authentication import tokens_with_key
+
+    token, _ = AuthToken.objects.create(learner)
+    (found,) = tokens_with_key(token.token_key)
+    orm = AuthToken.objects.select_related("user").get(pk=token.pk)
+
+    assert (found.pk, found.digest, found.created, found.expiry) == (orm.pk, orm.digest, orm.created, orm.expiry)
+    assert found.expiry.tzinfo is not None
+    assert {f.attname: getattr(found.user, f.attname) for f in found.user._meta.concrete_fields} == {
+        f.attname: getattr(orm.user, f.attname) for f in orm.user._meta.concrete_fields
+    }
+    assert found.user.date_joined.tzinfo is not None
+
+
 def test_logout_revokes_only_the_token_used(api_client, learner):
     phone, tablet = token_for(learner), token_for(learner)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {phone}")

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -65,10 +66,11 @@ def _allowed_in_parallel_processes(env: dict, *, processes: int, hits: int, limi
 
 def test_two_processes_on_the_default_database_cache_share_one_count(tmp_path):
     env = _environment(DEEPPATH_VAR_DIR=str(tmp_path))
-    created = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "createcachetable"], cwd=REPO_ROOT, env=env, capture_output=True, text=True
-    )
-    assert created.returncode == 0, created.stderr
+    for command in ("migrate", "createcachetable"):  # the counters' table is a migration's; the cache's is not
+        created = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", command], cwd=REPO_ROOT, env=env, capture_output=True, text=True
+        )
+        assert created.returncode == 0, created.stderr
 
     allowed = _allowed_in_parallel_processes(env, processes=2, hits=30, limit=40)
 
@@ -115,6 +117,35 @@ def test_a_window_allows_its_limit_then_tells_how_long_to_wait():
 
     assert [allowed for allowed, _ in results] == [True, True, True, False, False]
     assert 0 < results[-1][1] <= 60
+
+
+@pytest.mark.django_db
+def test_a_hit_on_the_database_is_one_statement(django_assert_num_queries):
+    """The upsert opens, counts and reopens a window by itself: no table count, no second transaction."""
+    with django_assert_num_queries(1):
+        rate_window_hit("one-statement", limit=3, period=60)
+    with django_assert_num_queries(1):
+        rate_window_hit("one-statement", limit=3, period=60)
+
+
+@pytest.mark.django_db
+def test_an_ended_window_opens_the_next_one(monkeypatch):
+    for _ in range(3):
+        rate_window_hit("ended", limit=2, period=60)
+    assert not rate_window_hit("ended", limit=2, period=60)[0]
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    assert [rate_window_hit("ended", limit=2, period=60)[0] for _ in range(3)] == [True, True, False]
+
+
+@pytest.mark.django_db
+def test_clearing_the_cache_resets_the_windows():
+    for _ in range(3):
+        rate_window_hit("cleared", limit=2, period=60)
+    caches["default"].clear()
+
+    assert rate_window_hit("cleared", limit=2, period=60)[0]
 
 
 @pytest.mark.django_db
