@@ -3,6 +3,7 @@
 The result is an array per catalog row, with the named parts kept apart so reasons can say which part spoke.
 """
 
+import functools
 import logging
 from dataclasses import dataclass, field
 
@@ -109,29 +110,35 @@ def model_scores(
 
 def _model_row(model: LoadedModel, state: LearnerState):
     """The learner's current state as one model row, weighted exactly as training weighs the event log."""
-    columns = model.columns_of(np.asarray([resource for resource, *_ in state.progress], dtype=np.int64))
-    cols, kinds, values = [], [], []
-    for column, (_, status, rating, percent, _) in zip(columns.tolist(), state.progress, strict=True):
-        if column < 0:
-            continue
-        cols.append(column)
-        # The row reads as the events that made it, as the log holds them: a start is followed by its progress.
-        kinds.append(STATUS_EVENT[status])
-        values.append(np.nan)
-        if status == ProgressStatus.IN_PROGRESS:
-            cols.append(column)
-            kinds.append(InteractionKind.PROGRESSED)
-            values.append(float(percent))
-        if rating is not None:
-            cols.append(column)
-            kinds.append(InteractionKind.RATED)
-            values.append(float(rating))
-    if not cols:
+    resources = np.fromiter((resource for resource, *_ in state.progress), dtype=np.int64, count=len(state.progress))
+    columns = model.columns_of(resources)
+    known = np.flatnonzero(columns >= 0)
+    if not known.size:
         return None, None
-    _, items, weights = aggregate_weights(np.zeros(len(cols), dtype=np.int64), cols, kinds, values)
-    # One row, columns sorted and distinct (aggregate_weights sorts by pair): build the CSR arrays directly.
-    row = sparse.csr_matrix((weights, items, np.asarray([0, len(items)])), shape=(1, model.n_items))
-    return row, columns[columns >= 0]  # state.progress is oldest first, so this is the time-ordered sequence
+    weights = np.fromiter(
+        (progress_weight(*state.progress[index][1:]) for index in known.tolist()), dtype=np.float32, count=known.size
+    )
+    # One progress row per resource, so the columns are distinct: sorted, they are the CSR row as it stands.
+    order = np.argsort(columns[known], kind="stable")
+    items = columns[known][order]
+    row = sparse.csr_matrix((weights[order], items, np.asarray([0, len(items)])), shape=(1, model.n_items))
+    return row, columns[known]  # state.progress is oldest first, so this is the time-ordered sequence
+
+
+@functools.lru_cache(maxsize=1024)
+def progress_weight(status: str, rating: int | None, percent: int) -> float:
+    """The weight training gives a (learner, resource) pair whose events are this progress row's: its status as an
+    event (a percent for one in progress) and its rating, by the core's one rule (`aggregate_weights`)."""
+    # The row reads as the events that made it, as the log holds them: a start is followed by its progress.
+    kinds, values = [STATUS_EVENT[status]], [np.nan]
+    if status == ProgressStatus.IN_PROGRESS:
+        kinds.append(InteractionKind.PROGRESSED)
+        values.append(float(percent))
+    if rating is not None:
+        kinds.append(InteractionKind.RATED)
+        values.append(float(rating))
+    _, _, weights = aggregate_weights(np.zeros(len(kinds), dtype=np.int64), np.zeros(len(kinds)), kinds, values)
+    return float(weights[0])
 
 
 def learner_scores(

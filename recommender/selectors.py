@@ -130,9 +130,13 @@ def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: 
     floor = ranking.final[open_rows[-1]] if open_rows.size else 0.0
     locked_rows = top_candidates(ranking.final, eligible & locked, pool)
     final = ranking.final.copy()
+    allowed = eligible & ~locked
+    teachers: dict[int, int | None] = {}  # locked items often miss the same topic: find its best teacher once
     for row in locked_rows[ranking.final[locked_rows] > floor].tolist():
         for topic in missing_topics(catalog.required, row, scores.covered_topics).tolist():
-            stone = _best_teacher(ranking, topic, eligible & ~locked)
+            if topic not in teachers:
+                teachers[topic] = _best_teacher(ranking, topic, allowed)
+            stone = teachers[topic]
             if stone is None:
                 continue
             # The stone inherits the locked item's rank, not its framework: a stone in a framework the learner did

@@ -2,7 +2,6 @@
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 from django.db import connection
@@ -22,7 +21,7 @@ class LearnerState:
 
     level: int
     weekly_hours: int
-    progress: list[tuple[int, str, int | None, int, datetime]]  # resource id, status, rating, percent, last activity
+    progress: list[tuple[int, str, int | None, int]]  # resource id, status, rating, percent; oldest activity first
     dismissed: set[int]
     known_topics: set[int]
     frameworks: set[int]
@@ -58,49 +57,33 @@ def _learner_relations_sql() -> str:
 
 
 @functools.cache
-def _progress_sql() -> str:
-    """The learner's progress rows without the ORM's per-call query building (hot path; values are parameters)."""
-    return (
-        "SELECT resource_id, status, rating, percent, started_at, completed_at, updated_at "  # noqa: S608
-        f"FROM {Progress._meta.db_table} WHERE learner_id = %s"
-    )
+def _progress_sql(vendor: str) -> str:
+    """The learner's progress rows, oldest activity first, without the ORM's per-call query building (hot path;
+    values are parameters).
 
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _aware_utc(moment: datetime | None) -> datetime | None:
-    """A stored timestamp as an aware UTC datetime, whoever wrote it.
-
-    With USE_TZ, Django writes naive UTC text on SQLite and the raw read returns it naive; a row written with an
-    offset (by another client or a bulk loader) reads back aware, and PostgreSQL always answers aware. Comparing
-    the two kinds raises, so every value is brought to aware UTC here.
+    The database orders them, so no stored timestamp is parsed or converted per row. Every writer stores UTC:
+    Django writes naive UTC text on SQLite (another client may add "+00:00", which compares the same way as text),
+    and PostgreSQL compares timestamptz values whatever their offset. A row with no timestamp at all sorts first.
     """
-    if moment is None:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def _last_activity(*moments: datetime | None) -> datetime:
-    """The latest of a progress row's timestamps (the epoch if a row written around the model has none)."""
-    return max((aware for aware in map(_aware_utc, moments) if aware is not None), default=EPOCH)
+    if vendor == "postgresql":
+        last_activity = "COALESCE(GREATEST(started_at, completed_at, updated_at), '-infinity')"
+    else:
+        last_activity = "MAX(COALESCE(started_at, ''), COALESCE(completed_at, ''), COALESCE(updated_at, ''))"
+    return (
+        "SELECT resource_id, status, rating, percent "  # noqa: S608
+        f"FROM {Progress._meta.db_table} WHERE learner_id = %s ORDER BY {last_activity}, resource_id"
+    )
 
 
 def learner_state(learner) -> LearnerState:
     """Two indexed reads: the progress rows, and one UNION of everything else; defaults without a profile."""
     relations: dict[str, list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_progress_sql(), [learner.pk])
-        progress = [
-            (resource, status, rating, percent, _last_activity(started, completed, updated))
-            for resource, status, rating, percent, started, completed, updated in cursor.fetchall()
-        ]
+        cursor.execute(_progress_sql(connection.vendor), [learner.pk])
+        progress = cursor.fetchall()
         cursor.execute(_learner_relations_sql(), [learner.pk] * 6)
         for tag, left, right in cursor.fetchall():
             relations.setdefault(tag, []).append((left, right))
-    progress.sort(key=lambda row: (row[4], row[0]))
     level, weekly_hours = relations.get("profile", [(0, 3)])[0]
     return LearnerState(
         level=level,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from learning.models import Progress, Resource
+from learning.models.choices import STATUS_EVENT
 from learning.services import progress_record
 from learning.services.demo import demo_learners_seed
 from recommender import services
@@ -129,8 +130,24 @@ def test_learner_state_orders_rows_stored_naive_and_aware(catalog, learner):
     progress_record(learner=learner, resource=second, status="completed")
     progress_record(learner=learner, resource=third, status="saved")
     state = learner_state(learner)
-    assert [row[0] for row in state.progress][0] == first.pk
-    assert {row[0] for row in state.progress} == {first.pk, second.pk, third.pk}
-    assert all(row[4].tzinfo is not None for row in state.progress)
+    assert [row[0] for row in state.progress] == [first.pk, second.pk, third.pk]  # oldest activity first
     assert recommendation_list(learner=learner)
     assert client_for(learner).get("/api/v1/me/recommendations/").status_code == 200
+
+
+def test_a_progress_row_weighs_what_its_events_weigh_in_training():
+    """Serving weighs a progress row through the core's one rule, as training weighs the same events."""
+    from recommender.core.weights import aggregate_weights
+    from recommender.scoring import progress_weight
+
+    cases = [("completed", None, 100), ("completed", 1, 100), ("in_progress", None, 40), ("in_progress", 5, 90)]
+    cases += [("saved", None, 0), ("skipped", 3, 0)]
+    for status, rating, percent in cases:
+        # The events that make such a row in the log: its status, the progress of one in progress, its rating.
+        kinds, values = [STATUS_EVENT[status]], [float("nan")]
+        if status == "in_progress":
+            kinds, values = [*kinds, "progressed"], [*values, float(percent)]
+        if rating is not None:
+            kinds, values = [*kinds, "rated"], [*values, float(rating)]
+        expected = aggregate_weights([0] * len(kinds), [0] * len(kinds), kinds, values)[2][0]
+        assert progress_weight(status, rating, percent) == pytest.approx(float(expected))
