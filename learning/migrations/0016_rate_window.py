@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0014_reminders"),
+        ("learning", "0015_catalog_history"),
     ]
 
     operations = [
