@@ -1,0 +1,148 @@
+"""Every learner page, the account pages and the public pages have no axe-core violation, at 1280 px and 375 px, in
+light and dark colour schemes. axe-core comes from the pinned axe-playwright-python package (its bundled
+axe.min.js): nothing is fetched while the tests run. One browser, four contexts (one per mode), each page once.
+
+A failure lists every violation as "mode url: rule (impact): the first offending elements", so it reads as a fix
+list; screenshots of every page in every mode are saved under var/screenshots/a11y/.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+
+from learning.models import LearningPath, Resource, Topic
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MODES = {
+    "desktop-light": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
+    "desktop-dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
+    "mobile-light": {"viewport": {"width": 375, "height": 812}, "color_scheme": "light"},
+    "mobile-dark": {"viewport": {"width": 375, "height": 812}, "color_scheme": "dark"},
+}
+PUBLIC = [
+    "/",
+    "/resources/",
+    "/resources/{resource}/",
+    "/paths/",
+    "/paths/{path}/",
+    "/topics/",
+    "/topics/{topic}/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password_reset/",
+    "/accounts/password_reset/done/",
+    "/accounts/reset/MQ/not-a-token/",
+    "/no-such-page/",
+    "/reminders/unsubscribe/not-a-token/",
+]
+LEARNER = [
+    "/dashboard/",
+    "/onboarding/",
+    "/progress/",
+    "/account/",
+    "/account/delete/",
+    "/accounts/password_change/",
+    "/resources/?search=network&level=beginner",
+    "/resources/{resource}/",
+    "/paths/?goal={topic}",
+    "/paths/{path}/",
+    "/topics/",
+    "/topics/{topic}/",
+]
+
+
+def _addresses() -> dict[str, str]:
+    resource = Resource.objects.published().filter(topics__prerequisites__isnull=False).order_by("slug").first()
+    path = LearningPath.objects.published().order_by("slug").first()
+    topic = Topic.objects.filter(prerequisites__isnull=False).order_by("slug").first()
+    assert resource is not None
+    assert path is not None
+    assert topic is not None
+    return {"resource": resource.slug, "path": path.slug, "topic": topic.slug}
+
+
+def _learner_session(site_url: str) -> dict:
+    """A signed-in demo learner with progress, follows and goals (seeded by the `site` fixture), as a cookie."""
+    from django.contrib.auth import get_user_model
+
+    learner = get_user_model().objects.filter(progress__isnull=False, is_staff=False).order_by("pk").first()
+    client = Client()
+    client.force_login(learner)
+    return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site_url}
+
+
+def _violations(axe: Axe, page, mode: str, url: str) -> list[str]:
+    results = axe.run(page)
+    found = []
+    for violation in results.response["violations"]:
+        targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+        found.append(f"{mode} {url}: {violation['id']} ({violation['impact']}, {len(violation['nodes'])}x): {targets}")
+    return found
+
+
+def _visit(context, axe: Axe, site: str, mode: str, urls: list[str], shots: Path) -> list[str]:
+    page = context.new_page()
+    found = []
+    for url in urls:
+        page.goto(f"{site}{url}")
+        found += _violations(axe, page, mode, url)
+        name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+        page.screenshot(path=str(shots / f"{mode}-{name}.png"), full_page=True)
+    page.close()
+    return found
+
+
+def test_every_page_has_no_axe_violation_at_both_widths_in_light_and_dark(browser, site):
+    names = _addresses()
+    public = [url.format(**names) for url in PUBLIC]
+    cookie = _learner_session(site)
+    learner = [url.format(**names) for url in LEARNER]
+    shots = SCREENSHOTS / "a11y"
+    shots.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+
+    found: list[str] = []
+    for mode, options in MODES.items():
+        visitor = browser.new_context(locale="en-US", **options)
+        found += _visit(visitor, axe, site, mode, public, shots)
+        visitor.close()
+        member = browser.new_context(locale="en-US", **options)
+        member.add_cookies([cookie])
+        found += _visit(member, axe, site, mode, learner, shots)
+        member.close()
+
+    assert found == [], "axe-core violations:\n" + "\n".join(found)
+
+
+def test_the_language_switcher_works_by_keyboard_without_javascript(browser, live_server, compiled_translations):
+    """Spanish chosen with the keyboard alone, JavaScript off: the form posts, the page comes back in Spanish."""
+    site = live_server.url
+    context = browser.new_context(locale="en-US", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/paths/")
+    select = page.get_by_label("Language")
+    select.focus()
+    select.select_option("es")
+    page.keyboard.press("Tab")
+    assert page.locator(":focus").inner_text() == "Change language"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/paths/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("heading", level=1).inner_text() == "Itinerarios de aprendizaje"
+    assert page.get_by_label("Idioma").input_value() == "es"
+    page.screenshot(path=str(SCREENSHOTS / "language-switcher-es.png"), full_page=True)
+    context.close()
+
+
+def test_accept_language_gives_spanish_pages_in_the_browser(browser, live_server, compiled_translations):
+    context = browser.new_context(locale="es-ES")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_role("link", name="Recursos", exact=True).count() == 1
+    context.close()
