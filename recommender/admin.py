@@ -20,7 +20,7 @@ NO_WORKER = gettext_lazy(
 @admin.register(ModelVersion)
 class ModelVersionAdmin(ReadOnlyAdmin):
     # Few, narrow columns: with the filter panel open the list fits a 1280 px window (tests/browser/).
-    list_display = ["__str__", "status", "trigger", "model_ndcg", "popularity_ndcg", "learners", "created_at"]
+    list_display = ["__str__", "status", "trigger", "model_ndcg", "popularity_ndcg", "created_at"]
     list_filter = ["status", "trigger"]
     readonly_fields = [
         *(field.name for field in ModelVersion._meta.fields if field.name != "metrics"),
@@ -53,7 +53,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             '<table class="metrics-table"><tr><th>model</th><th>HR@10</th><th>NDCG@10</th></tr>{}</table>', body
         )
 
-    @admin.display(description="model NDCG@10")
+    @admin.display(description="NDCG@10")
     def model_ndcg(self, run: ModelVersion):
         return "–" if run.ndcg is None else run.ndcg
 
@@ -86,7 +86,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             validation.get("settings_tried", "–"),
         )
 
-    @admin.display(description="popularity NDCG@10")
+    @admin.display(description="popularity")
     def popularity_ndcg(self, run: ModelVersion):
         return run.metrics.get("popularity", {}).get("ndcg", "–")
 

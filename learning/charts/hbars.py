@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from learning.charts.bars import _svg
 from learning.charts.svg import number, tag
 
-ROW_H, BAR_H, LABEL_W, VALUE_W, TOP = 26, 16, 260, 110, 6
+ROW_H, BAR_H, LABEL_W, VALUE_W, TOP = 26, 16, 260, 200, 6
 LABEL_CHARS = 38
 
 
