@@ -6,7 +6,7 @@ from learning.models.choices import InteractionKind
 from recommender.core.matrix import IdIndex, ItemStructure
 from recommender.core.offline import Dataset
 from recommender.core.weights import aggregate_weights
-from recommender.data import CatalogSnapshot, InteractionSnapshot, learner_levels
+from recommender.data import CatalogSnapshot, InteractionSnapshot
 
 NO_TIME = np.iinfo(np.int64).min
 
@@ -61,17 +61,3 @@ def _structure_in_columns(catalog: CatalogSnapshot, item_ids: np.ndarray) -> Ite
         n_items=len(item_ids),
         n_groups=structure.n_groups,
     )
-
-
-def completions_by_level(snapshot: InteractionSnapshot, dataset: Dataset) -> np.ndarray:
-    """(3, n_items): how many learners of each level completed each resource ("popular with beginners")."""
-    done = snapshot.kinds == InteractionKind.COMPLETED
-    n_items = len(dataset.items)
-    columns = np.searchsorted(resource_ids_of(dataset), snapshot.resource_ids[done])
-    pairs = np.unique(snapshot.learner_ids[done] * n_items + columns)
-    learners, columns = pairs // n_items, pairs % n_items
-    distinct, position = np.unique(learners, return_inverse=True)
-    levels = learner_levels(distinct)[position]
-    counts = np.zeros((3, n_items), dtype=np.float32)
-    np.add.at(counts, (levels, columns), 1.0)
-    return counts

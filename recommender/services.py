@@ -21,11 +21,11 @@ from recommender.core.estimators.hybrid import Hybrid
 from recommender.core.estimators.popularity import Popularity
 from recommender.core.offline import Dataset, evaluate_holdout
 from recommender.data import (
-    InteractionSnapshot,
     interaction_snapshot,
     load_catalog_snapshot,
+    popularity_by_level,
 )
-from recommender.datasets import build_dataset, completions_by_level, resource_ids_of
+from recommender.datasets import build_dataset, resource_ids_of
 from recommender.loading import load_model, notice_new_active_version
 from recommender.models import ModelVersion
 
@@ -98,7 +98,7 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     # interactions would cost a second search for the same answer.
     estimator = model.refit(dataset.matrix(), structure=dataset.structure, sequences=dataset.sequences())
     step("writing the artifact")
-    _write_and_activate(run, estimator, dataset, snapshot)
+    _write_and_activate(run, estimator, dataset)
     return TrainingReport(run=run, activated=True)
 
 
@@ -106,7 +106,7 @@ def _rounded(row: dict) -> dict:
     return {key: round(value, 4) if isinstance(value, float) else value for key, value in row.items() if key != "name"}
 
 
-def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, snapshot: InteractionSnapshot) -> None:
+def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset) -> None:
     run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
     run.algorithm = estimator.name
     # What fit learned from this data (the blend weights and their validation figures) goes with the parameters,
@@ -130,7 +130,7 @@ def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, 
     manifest["estimator"], arrays = artifacts.estimator_to_artifact(estimator)
     item_ids = resource_ids_of(dataset)
     arrays["context.item_ids"] = item_ids
-    arrays["context.popularity_by_level"] = completions_by_level(snapshot, dataset)
+    arrays["context.popularity_by_level"] = popularity_by_level(item_ids, until=run.data_until)
     run.artifact_path = artifact_write(run.version, manifest, arrays)
     # What was stored is read back and checked exactly as a server will load it: a version that cannot serve is
     # never made active (the run fails with the reason and the active version keeps serving).

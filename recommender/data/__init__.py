@@ -13,7 +13,7 @@ from recommender.data.catalog import (
     still_published,
 )
 from recommender.data.events import InteractionSnapshot, interaction_snapshot, interactions_received_since
-from recommender.data.learners import LearnerState, learner_levels, learner_state
+from recommender.data.learners import LearnerState, learner_state
 
 __all__ = [
     "KIND_CODES",
@@ -26,7 +26,6 @@ __all__ = [
     "current_popularity_by_level",
     "interaction_snapshot",
     "interactions_received_since",
-    "learner_levels",
     "learner_state",
     "load_catalog_snapshot",
     "popularity_by_level",

@@ -4,6 +4,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from django.conf import settings
@@ -311,16 +312,21 @@ def current_popularity_by_level(catalog: CatalogSnapshot) -> np.ndarray:
     return _popularity_cache[key]
 
 
-def popularity_by_level(resource_ids: np.ndarray) -> np.ndarray:
-    """(3, n_items) completions per resource by the learners' level: "popular with beginners"."""
+def popularity_by_level(resource_ids: np.ndarray, *, until: datetime | None = None) -> np.ndarray:
+    """(3, n_items): how many learners of each level have each resource completed ("popular with beginners"),
+    counting completions made up to `until` when given.
+
+    The one definition, for serving without a model and for the model's artifact alike. It reads the learners'
+    current Progress rows, not the event log: a completion the learner took back, or progress they deleted, no
+    longer makes a resource popular, each learner counts once per resource (one row), and the read is a single
+    indexed aggregate however long the log grows.
+    """
     index_of = {int(pk): i for i, pk in enumerate(resource_ids.tolist())}
     counts = np.zeros((3, len(resource_ids)), dtype=np.float32)
-    rows = (
-        Progress.objects.filter(status=ProgressStatus.COMPLETED)
-        .values_list("resource_id", "learner__learner_profile__level")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    completed = Progress.objects.filter(status=ProgressStatus.COMPLETED)
+    if until is not None:
+        completed = completed.filter(completed_at__lte=until)
+    rows = completed.values_list("resource_id", "learner__learner_profile__level").annotate(n=Count("id")).order_by()
     for resource, level, n in rows:
         if resource in index_of:
             counts[LEVEL_RANK.get(level, 0), index_of[resource]] += n

@@ -3,7 +3,6 @@
 import functools
 from dataclasses import dataclass
 
-import numpy as np
 from django.db import connection
 
 from learning.models import (
@@ -96,9 +95,3 @@ def learner_state(learner) -> LearnerState:
         # Enrollment ids grow with time, so they order the followed paths without another sort column.
         enrolled_paths=[left for left, _ in sorted(relations.get("path", []), key=lambda row: row[1])],
     )
-
-
-def learner_levels(learner_ids: np.ndarray) -> np.ndarray:
-    """Each learner's level rank (0-2; beginner when they have no profile), aligned with `learner_ids`."""
-    levels = dict(LearnerProfile.objects.values_list("user_id", "level"))
-    return np.asarray([LEVEL_RANK[levels.get(int(pk), "beginner")] for pk in learner_ids], dtype=np.int64)

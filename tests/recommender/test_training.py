@@ -11,6 +11,7 @@ from learning.models import Progress, Resource
 from learning.services import progress_record
 from learning.services.demo import demo_learners_seed
 from recommender import services
+from recommender.data import catalog_snapshot, current_popularity_by_level
 from recommender.loading import active_model
 from recommender.models import ModelVersion
 from recommender.selectors import recommendation_list
@@ -43,6 +44,10 @@ def test_training_activates_a_versioned_artifact_without_pickle(history, setting
         assert all(arrays[name].dtype != object for name in arrays.files)
     assert ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE).version == run.version
     assert active_model().version == run.version
+    # The artifact's popularity is the one no-model serving reads: nothing was completed since the data cut.
+    catalog = catalog_snapshot()
+    trained = active_model().aligned_with(catalog.resource_ids).popularity_by_level
+    np.testing.assert_array_equal(trained, current_popularity_by_level(catalog))
 
 
 def test_served_list_with_a_model_gives_collaborative_reasons(history):
