@@ -18,6 +18,22 @@ from learning.models.choices import Cost, Kind, Level, PublicationStatus, choice
 # resource curated so far; positions stay within a PostgreSQL smallint.
 MAX_ESTIMATED_MINUTES = 20_000
 MAX_POSITION = 32_767
+# What a resource shows wherever it is listed: the API's `Resource` object and the recommender's cards are both
+# built from this one list (the provider by name, topics and frameworks by slug).
+RESOURCE_CARD_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "kind",
+    "level",
+    "estimated_minutes",
+    "cost",
+    "provider",
+    "url",
+    "summary",
+    "topics",
+    "frameworks",
+)
 
 
 class TimeStamped(models.Model):

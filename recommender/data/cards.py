@@ -4,16 +4,21 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from learning.models.catalog import RESOURCE_CARD_FIELDS
 from learning.models.choices import Cost, Kind, Level
 
-# Columns of a card, in the order `load_catalog_snapshot` selects them after the primary key.
-CARD_COLUMNS = ("slug", "title", "kind", "level", "estimated_minutes", "cost", "provider__name", "url", "summary")
+# The fields that are not other rows: what `load_catalog_snapshot` selects after the primary key, in card order.
+_RELATED = {"id", "topics", "frameworks"}
+CARD_COLUMNS = tuple(
+    "provider__name" if name == "provider" else name for name in RESOURCE_CARD_FIELDS if name not in _RELATED
+)
 
 
 @dataclass(frozen=True)
 class ResourceCard:
-    """What a recommendation shows of a resource: the fields of the API's `Resource` object, topics and frameworks
-    as slugs in the order the catalog endpoints list them. Read-only, and as fresh as the catalog snapshot."""
+    """What a recommendation shows of a resource: `RESOURCE_CARD_FIELDS`, the fields of the API's `Resource`
+    object, topics and frameworks as slugs in the order the catalog endpoints list them. Read-only, and as fresh
+    as the catalog snapshot."""
 
     id: int
     slug: str
@@ -45,21 +50,9 @@ class ResourceCard:
         return str(Cost(self.cost).label)
 
     def as_dict(self) -> dict:
-        """The API representation (`ResourceSerializer`'s shape; a test keeps the two identical)."""
-        return {
-            "id": self.id,
-            "slug": self.slug,
-            "title": self.title,
-            "kind": self.kind,
-            "level": self.level,
-            "estimated_minutes": self.estimated_minutes,
-            "cost": self.cost,
-            "provider": self.provider,
-            "url": self.url,
-            "summary": self.summary,
-            "topics": list(self.topics),
-            "frameworks": list(self.frameworks),
-        }
+        """The API representation: `ResourceSerializer`'s, both being `RESOURCE_CARD_FIELDS` (lists as JSON arrays)."""
+        values = ((name, getattr(self, name)) for name in RESOURCE_CARD_FIELDS)
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in values}
 
 
 def resource_cards(rows, taught_pairs, framework_pairs, topics, frameworks) -> list[ResourceCard]:

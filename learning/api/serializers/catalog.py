@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from learning.models import LearningPath, Level, ProgressStatus, Resource, Topic
+from learning.models.catalog import RESOURCE_CARD_FIELDS
 from learning.selectors.social_proof import NO_PROOF, SocialProof
 
 
@@ -45,20 +46,7 @@ class ResourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Resource
-        fields = [
-            "id",
-            "slug",
-            "title",
-            "kind",
-            "level",
-            "estimated_minutes",
-            "cost",
-            "provider",
-            "url",
-            "summary",
-            "topics",
-            "frameworks",
-        ]
+        fields = list(RESOURCE_CARD_FIELDS)
 
     def get_topics(self, resource: Resource) -> list[str]:
         return _slugs(resource.topics)
