@@ -42,6 +42,7 @@ PUBLIC = [
 ]
 LEARNER = [
     "/dashboard/",
+    "/me/list/",
     "/onboarding/",
     "/progress/",
     "/account/",
