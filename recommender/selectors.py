@@ -115,7 +115,9 @@ def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendatio
 def _distinct_first(catalog: CatalogSnapshot, rows: list[int]) -> list[int]:
     """Rows in order, except that a resource teaching the same topics at the same level and kind as one already
     listed moves to the end: it is served only when nothing different is left."""
-    seen, distinct, repeats = set(), [], []
+    seen: set[tuple[tuple[int, ...], int, int]] = set()
+    distinct: list[int] = []
+    repeats: list[int] = []
     for row in rows:
         key = (tuple(sorted(catalog.topics_of(row).tolist())), int(catalog.levels[row]), int(catalog.kinds[row]))
         (repeats if key in seen else distinct).append(row)
@@ -123,7 +125,9 @@ def _distinct_first(catalog: CatalogSnapshot, rows: list[int]) -> list[int]:
     return distinct + repeats
 
 
-def _with_stepping_stones(ranking: _Ranking, open_rows, eligible, locked, pool: int) -> np.ndarray:
+def _with_stepping_stones(
+    ranking: _Ranking, open_rows: np.ndarray, eligible: np.ndarray, locked: np.ndarray, pool: int
+) -> np.ndarray:
     """Replace each locked item that would have ranked among the open ones by a resource teaching its missing
     prerequisite, so the learner gets the step that unlocks it."""
     catalog, scores = ranking.catalog, ranking.scores

@@ -1,6 +1,8 @@
 """One learner's data: progress, profile, followed paths, the state of prerequisites, and the data export."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -29,7 +31,7 @@ def learner_progress(*, learner: User, status: str | None = None) -> QuerySet:
     return queryset.filter(status=status) if status else queryset
 
 
-def learner_progress_by_resource(*, learner: User, resource_ids) -> dict[int, Progress]:
+def learner_progress_by_resource(*, learner: User, resource_ids: Iterable[int]) -> dict[int, Progress]:
     """The learner's progress on the given resources, keyed by resource id (one query)."""
     return {p.resource_id: p for p in Progress.objects.filter(learner=learner, resource_id__in=list(resource_ids))}
 
@@ -96,7 +98,7 @@ def learner_data_export(*, user: User) -> dict:
     }
 
 
-def _iso(moment) -> str | None:
+def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 

@@ -46,7 +46,7 @@ def device_token_issue(*, user: User) -> tuple[AuthToken, str]:
 
 
 @transaction.atomic
-def learner_register(*, username: str, email: str, password: str):
+def learner_register(*, username: str, email: str, password: str) -> User:
     """Create a learner account (Django's password validators apply) and its profile."""
     user_model = get_user_model()
     problems: dict[str, list[str]] = {}
@@ -78,7 +78,9 @@ def learner_register(*, username: str, email: str, password: str):
     return user
 
 
-def _existing(model, ids: Iterable[int] | None, field: str, problems: dict[str, list[str]]) -> list | None:
+def _existing(
+    model: type[Topic] | type[Framework], ids: Iterable[int] | None, field: str, problems: dict[str, list[str]]
+) -> list | None:
     if ids is None:
         return None
     ids = list(dict.fromkeys(ids))

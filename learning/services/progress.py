@@ -149,7 +149,11 @@ def progress_change(
 
 
 def _log(
-    learner: User, resource: Resource, events: list[tuple[str, float | None]], at: datetime, client_event_id=None
+    learner: User,
+    resource: Resource,
+    events: list[tuple[str, float | None]],
+    at: datetime,
+    client_event_id: str | None = None,
 ) -> None:
     if not events:
         return

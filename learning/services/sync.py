@@ -15,6 +15,7 @@ makes a second copy of a batch wait for the first and then read its ids as store
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -32,7 +33,7 @@ MAX_BATCH = 500
 MAX_ID = 2**63 - 1  # the largest primary key; a bigger number would overflow the database driver in `IN (...)`
 APPLIED, DUPLICATE, ERROR = "applied", "duplicate", "error"
 # The Progress field an event's value sets: its range is that field's.
-VALUE_FIELD = {InteractionKind.PROGRESSED: "percent", InteractionKind.RATED: "rating"}
+VALUE_FIELD: dict[str, str] = {InteractionKind.PROGRESSED: "percent", InteractionKind.RATED: "rating"}
 
 
 @dataclass(frozen=True)
@@ -168,10 +169,12 @@ class _Batch:
             )
         return []
 
-    def _progress(self, resource: Resource, at: datetime, **change) -> list[tuple[str, float | None]]:
-        row = self.progress.get(resource.pk)
-        created = row is None
-        if created:
+    def _progress(self, resource: Resource, at: datetime, **change: Any) -> list[tuple[str, float | None]]:
+        found = self.progress.get(resource.pk)
+        created = found is None
+        if found is not None:
+            row = found
+        else:
             if not resource.is_published:
                 raise LearningError(gettext("This resource is not available."), code="not_available")
             row = Progress(learner=self.learner, resource=resource, created_at=at, updated_at=at)
@@ -214,6 +217,6 @@ def _whole_value(event: SyncEvent) -> int:
         problems = [gettext("Enter a whole number.")]
     else:
         problems = field_problems(Progress, {VALUE_FIELD[event.kind]: int(value)}).get(VALUE_FIELD[event.kind], [])
-    if problems:
+    if value is None or problems:
         raise LearningError(gettext("Invalid value for a %(kind)s event.") % {"kind": event.kind}, {"value": problems})
     return int(value)
