@@ -9,6 +9,7 @@ from learning.api.views.auth import AuthLogoutAllApi, AuthLogoutApi, AuthRegiste
 from learning.api.views.catalog import PathViewSet, ResourceViewSet, TopicViewSet
 from learning.api.views.events import EventSyncApi
 from learning.api.views.me import ProfileApi, ProgressDetailApi, ProgressListApi
+from learning.api.views.shares import ShareDetailApi, ShareListApi
 from recommender.api import DigestApi, HealthApi, PlanApi, RecommendationDismissApi, RecommendationListApi, SavedPlanApi
 
 
@@ -64,6 +65,8 @@ v1 = [
     path("me/plan/", PlanApi.as_view(), name="me-plan"),
     path("me/digest/", DigestApi.as_view(), name="me-digest"),
     path("me/plans/", SavedPlanApi.as_view(), name="me-plans"),
+    path("me/shares/", ShareListApi.as_view(), name="me-shares"),
+    path("me/shares/<str:token>/", ShareDetailApi.as_view(), name="me-share-detail"),
     path("health/", HealthApi.as_view(), name="health"),
 ]
 

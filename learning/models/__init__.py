@@ -26,6 +26,7 @@ from learning.models.learners import DigestSend, Dismissal, Interaction, Learner
 from learning.models.links import LinkCheck, LinkHealth
 from learning.models.rate_limits import RateWindow
 from learning.models.sessions import LearnerSession
+from learning.models.shares import PathShare
 
 __all__ = [
     "Cost",
@@ -42,6 +43,7 @@ __all__ = [
     "LearningPath",
     "LinkCheck",
     "LinkHealth",
+    "PathShare",
     "Level",
     "ONGOING_KINDS",
     "PathEnrollment",

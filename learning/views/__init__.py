@@ -25,6 +25,7 @@ from learning.views.pages import (
 )
 from learning.views.password_reset import PasswordResetView
 from learning.views.reminders import reminders_unsubscribe
+from learning.views.shares import path_share, share_revoke, shared_path
 
 __all__ = [
     "LoginView",
@@ -37,6 +38,9 @@ __all__ = [
     "dashboard",
     "home",
     "my_list",
+    "path_share",
+    "share_revoke",
+    "shared_path",
     "lockout",
     "onboarding",
     "path_detail",

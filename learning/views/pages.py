@@ -17,6 +17,7 @@ from learning.exceptions import LearningError
 from learning.filters import ResourceFilter
 from learning.forms import DismissalForm, PlanForm, ProgressForm
 from learning.models import Cost, Kind, Level, ProgressStatus, Resource, TopicMark
+from learning.selectors.shares import learner_path_share
 from learning.views.common import back_url
 
 RESOURCES_PER_PAGE = 24
@@ -179,6 +180,10 @@ def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "progress": selectors.path_progress(steps),
         "followed": selectors.learner_follows(learner=request.user, path=path),
     }
+    if request.user.is_authenticated:
+        # A learner can share their own saved plan or a curated path they follow (with their progress on it).
+        context["shareable"] = path.owner_id == request.user.pk or (context["followed"] and path.owner_id is None)
+        context["share"] = learner_path_share(learner=request.user, path=path) if context["shareable"] else None
     return render(request, "learning/path_detail.html", context)
 
 

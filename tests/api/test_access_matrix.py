@@ -9,8 +9,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from knox.models import AuthToken
 
-from learning.models import Dismissal, Interaction, LearnerProfile, LearningPath, PathEnrollment, Progress
+from learning.models import (
+    Dismissal,
+    Interaction,
+    LearnerProfile,
+    LearningPath,
+    PathEnrollment,
+    PathShare,
+    Progress,
+)
 from learning.services import dismissal_record, progress_record
+from learning.services.shares import path_share_create
 from tests.api.conftest import assert_error, client_for, make_learner
 from tests.factories import InteractionFactory, LearningPathFactory, ResourceFactory, TopicFactory
 
@@ -62,6 +71,7 @@ BODIES = {
     },
     ("api/v1/me/recommendations/<id:resource_id>/dismiss/", "post"): lambda w: {"reason": "other"},
     ("api/v1/me/plans/", "post"): lambda w: {"goal": "victim-goal"},
+    ("api/v1/me/shares/", "post"): lambda w: {"path": w["path"].slug, "show_name": True},
 }
 QUERIES = {("api/v1/me/plan/", "get"): lambda w: {"goal": "victim-goal"}}
 
@@ -85,9 +95,11 @@ def victim(db):
     progress_record(learner=user, resource=started, status="completed", rating=4)
     dismissal_record(learner=user, resource=dismissed, reason="too_hard", comment="vera-secret-comment")
     InteractionFactory(learner=user, resource=started, client_event_id="vera-secret-event")
-    PathEnrollment.objects.create(learner=user, path=LearningPathFactory())
+    path = LearningPathFactory()
+    PathEnrollment.objects.create(learner=user, path=path)
+    share = path_share_create(learner=user, path=path)
     AuthToken.objects.create(user)
-    return {"user": user, "progress": started, "dismissed": dismissed}
+    return {"user": user, "progress": started, "dismissed": dismissed, "path": path, "share": share}
 
 
 def _snapshot(user) -> dict:
@@ -104,12 +116,14 @@ def _snapshot(user) -> dict:
         "interactions": list(Interaction.objects.filter(learner=user).order_by("pk").values()),
         "enrollments": list(PathEnrollment.objects.filter(learner=user).order_by("pk").values()),
         "saved_plans": list(LearningPath.objects.filter(owner=user).order_by("pk").values()),
+        "shares": list(PathShare.objects.filter(learner=user).order_by("pk").values()),
         "tokens": sorted(AuthToken.objects.filter(user=user).values_list("digest", "expiry")),
     }
 
 
 def _request(client, route: str, method: str, victim: dict, resource_key: str):
     url = "/" + re.sub(r"<\w+:resource_id>", str(victim[resource_key].pk), route)
+    url = url.replace("<str:token>", victim["share"].token)
     assert not re.search(r"<[^>]+>", url), f"the matrix does not know how to fill {url}"
     body = BODIES.get((route, method), lambda w: None)(victim)
     query = QUERIES.get((route, method), lambda w: None)(victim)
