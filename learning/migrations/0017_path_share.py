@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0015_catalog_history"),
+        ("learning", "0016_rate_window"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
