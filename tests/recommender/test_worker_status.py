@@ -47,6 +47,8 @@ def test_without_a_worker_the_page_and_retrain_now_say_how_to_start_one(
     assert "1 task queued: train_recommender_task" in page
 
 
+# A real db_worker closes connections it finds inside a transaction (PostgreSQL): this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_the_page_queues_one_heartbeat_and_a_real_worker_run_shows_the_worker_alive(
     admin_client, django_capture_on_commit_callbacks
 ):
