@@ -67,11 +67,26 @@ def _addresses() -> dict[str, str]:
     return {"resource": resource.slug, "path": path.slug, "topic": topic.slug}
 
 
-def _learner_session(site_url: str) -> dict:
-    """A signed-in demo learner with progress, follows and goals (seeded by the `site` fixture), as a cookie."""
+def _learner(path_slug: str):
+    """A demo learner with progress and goals (seeded by the `site` fixture) who follows and shares a path."""
     from django.contrib.auth import get_user_model
 
+    from learning.services import path_follow
+    from learning.services.shares import path_share_create
+
     learner = get_user_model().objects.filter(progress__isnull=False, is_staff=False).order_by("pk").first()
+    path = LearningPath.objects.get(slug=path_slug)
+    path_follow(learner=learner, path=path)
+    share = path_share_create(learner=learner, path=path, show_name=True)
+    return learner, share.get_absolute_url()
+
+
+def _learner_session(site_url: str, learner=None) -> dict:
+    """A signed-in learner (by default the first demo learner with progress), as a cookie."""
+    from django.contrib.auth import get_user_model
+
+    if learner is None:
+        learner = get_user_model().objects.filter(progress__isnull=False, is_staff=False).order_by("pk").first()
     client = Client()
     client.force_login(learner)
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site_url}
@@ -100,8 +115,9 @@ def _visit(context, axe: Axe, site: str, mode: str, urls: list[str], shots: Path
 
 def test_every_page_has_no_axe_violation_at_both_widths_in_light_and_dark(browser, site):
     names = _addresses()
-    public = [url.format(**names) for url in PUBLIC]
-    cookie = _learner_session(site)
+    learner_user, shared = _learner(names["path"])
+    public = [url.format(**names) for url in PUBLIC] + [shared]
+    cookie = _learner_session(site, learner_user)
     learner = [url.format(**names) for url in LEARNER]
     shots = SCREENSHOTS / "a11y"
     shots.mkdir(parents=True, exist_ok=True)
