@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from learning.models import Framework, LearningPath, Provider, Resource, Topic
+from learning.models.choices import ReminderChannel, Weekday
 
 SCALES = {
     "tiny": {"learners": 300, "resources": 200, "interactions": 12_000},  # the test suite's smoke run of bench/load.py
@@ -138,10 +139,22 @@ def _learners(count: int, now) -> np.ndarray:
         get_user_model().objects.filter(username__startswith="bench-").order_by("pk").values_list("pk", flat=True),
         dtype=np.int64,
     )
-    profiles = ((int(pk), LEVELS[int(pk) % 3], 4, True, now, now) for pk in ids)
+    # Every NOT NULL column with its model default: raw inserts get no Django defaults.
+    no_reminders = (0, Weekday.MONDAY.value, ReminderChannel.NONE.value)
+    profiles = ((int(pk), LEVELS[int(pk) % 3], 4, *no_reminders, True, now, now) for pk in ids)
     _insert(
         "learning_learnerprofile",
-        ["user_id", "level", "weekly_hours", "onboarded", "created_at", "updated_at"],
+        [
+            "user_id",
+            "level",
+            "weekly_hours",
+            "weekly_goal_minutes",
+            "reminder_day",
+            "reminder_channel",
+            "onboarded",
+            "created_at",
+            "updated_at",
+        ],
         profiles,
     )
     return ids
