@@ -4,6 +4,7 @@ database reads, on a synthetic database.
     .venv/bin/python bench/recommender.py --scale small   # 10k learners x 2k resources x 500k interactions
     .venv/bin/python bench/recommender.py --scale large   # 100k x 10k x 5M
     .venv/bin/python bench/recommender.py --scale xl      # 1M x 20k x 50M: by hand, on a machine to itself
+    .venv/bin/python bench/recommender.py --scale large --skip-training   # serving only, with the active model
 
 The database lives in var/bench-<scale>/ (SQLite) and is built once, then reused.
 """
@@ -30,6 +31,11 @@ def main() -> None:
         action="store_true",
         help="also report tracemalloc's peak (it slows training two to three times: the time is then not the figure)",
     )
+    parser.add_argument(
+        "--skip-training",
+        action="store_true",
+        help="only time recommendation_list, against the version an earlier run of this bench made active",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DEEPPATH_VAR_DIR", str(ROOT / "var" / f"bench-{args.scale}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -47,7 +53,8 @@ def main() -> None:
         started = time.perf_counter()
         synthetic.build(scale)
         print(f"built the {args.scale} database in {time.perf_counter() - started:.1f} s")
-    train(trace_memory=args.trace_memory)
+    if not args.skip_training:
+        train(trace_memory=args.trace_memory)
     serve(args.samples)
 
 
