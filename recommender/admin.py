@@ -69,11 +69,21 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         weights = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", sorted(learned.get("weights", {}).items()))
         shape = format_html_join(", ", "{}={}", sorted(learned.get("structure_shape", {}).items()))
         alone = format_html_join(", ", "{} {}", sorted(validation.get("component_alone_ndcg@10", {}).items()))
+        steps = format_html_join(
+            "; ",
+            "{} back: {} learners, NDCG@10 {}",
+            (
+                (back, step.get("learners"), step.get("ndcg@10"))
+                for back, step in enumerate(validation.get("steps", []), 1)
+            ),
+        )
         return format_html(
             "<table><tr><th>component</th><th>weight</th></tr>{}</table>"
             "<p>structure shape: {}; EASE l2 ratio {}</p>"
-            "<p>validation (each learner's last training item, {} of {} learners): NDCG@10 {} (default weights {}), "
-            "HR@10 {}; each component alone: {}; {} settings tried</p>",
+            "<p>validation (held-out training items, see the steps below; {} of {} learners at the last one): "
+            "NDCG@10 {} (default weights {}), "
+            "HR@10 {}; each component alone: {}; {} settings tried</p>"
+            "<p>held-out steps the blend was chosen on (1 back is the last training item): {}</p>",
             weights,
             shape,
             learned.get("ease_l2_ratio", "–"),
@@ -84,6 +94,7 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             validation.get("hr@10", "–"),
             alone,
             validation.get("settings_tried", "–"),
+            steps or "–",
         )
 
     @admin.display(description="popularity")

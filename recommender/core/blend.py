@@ -1,8 +1,9 @@
-"""Learning a blend from the training data alone: a temporal validation split carved out of it, a validation
+"""Learning a blend from the training data alone: temporal validation splits carved out of it, a validation
 metric, and a coordinate search over a few discrete settings.
 
-The split holds out each eligible learner's LAST training item (by time), so tuning sees the same "what comes
+A split holds out each eligible learner's LAST training item (by time), so tuning sees the same "what comes
 next" question the test asks, one step earlier, and never a test item (the caller passes training data only).
+`validation_splits` asks it at more than one step back, because one step alone can mislead (see there).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ MAX_VALIDATION_USERS = 20_000
 MAX_VALIDATION_CELLS = 6_000_000
 #: Below this many validation learners a search would fit noise: the prior blend is kept.
 MIN_VALIDATION_USERS = 30
+#: How many steps back validation asks "what comes next" (see `validation_splits`).
+VALIDATION_STEPS = 2
 
 
 @dataclass
@@ -32,12 +35,36 @@ class ValidationSplit:
     eligible: int  # how many rows held an item out
 
 
+def validation_splits(
+    X: sparse.csr_matrix, sequences: list[np.ndarray] | None, steps: int = VALIDATION_STEPS, seed: int = 0
+) -> list[ValidationSplit]:
+    """`validation_split` of X, then again of that split's fitting part, and so on: the k-th split holds out each
+    learner's k-th last training item and fits on what came before it. A split with fewer than
+    MIN_VALIDATION_USERS scored learners ends the list (the first is always returned). The scored learners are
+    shared out so that all splits together score no more than one would (same time and memory).
+
+    Why more than one step: which components predict the next step well changes from one step to the next (on
+    course runs, collaborative components beat the curated order at some steps back and lose to it at the ones
+    either side), so settings that win at one step only can be wrong at the next; settings good at two
+    consecutive steps carry over to the one that is asked.
+    """
+    share = 1.0 / max(steps, 1)
+    splits = [validation_split(X, sequences, seed=seed, share=share)]
+    while len(splits) < steps:
+        last = splits[-1]
+        deeper = validation_split(last.X_fit, last.sequences_fit, seed=seed, share=share)
+        if len(deeper.users) < MIN_VALIDATION_USERS:
+            break
+        splits.append(deeper)
+    return splits
+
+
 def validation_split(
-    X: sparse.csr_matrix, sequences: list[np.ndarray] | None, min_items: int = 3, seed: int = 0
+    X: sparse.csr_matrix, sequences: list[np.ndarray] | None, min_items: int = 3, seed: int = 0, share: float = 1.0
 ) -> ValidationSplit:
     """Hold out the last item of every row with at least `min_items` items (a seeded random one without
-    sequences, for callers that have no time order); score at most MAX_VALIDATION_USERS of them (fewer at many
-    items, see MAX_VALIDATION_CELLS)."""
+    sequences, for callers that have no time order); score at most `share` x MAX_VALIDATION_USERS of them (fewer
+    at many items, see MAX_VALIDATION_CELLS)."""
     counts = np.diff(X.indptr)
     rng = np.random.default_rng(seed)
     targets = np.full(X.shape[0], -1, dtype=np.int64)
@@ -63,6 +90,7 @@ def validation_split(
         held = set(rows.tolist())
         sequences_fit = [seq[:-1] if row in held else seq for row, seq in enumerate(sequences)]
     limit = min(MAX_VALIDATION_USERS, max(MIN_VALIDATION_USERS, MAX_VALIDATION_CELLS // max(X.shape[1], 1)))
+    limit = max(MIN_VALIDATION_USERS, int(limit * share))
     scored = rows if len(rows) <= limit else np.sort(rng.choice(rows, size=limit, replace=False))
     return ValidationSplit(X_fit, sequences_fit, scored, targets[scored], len(rows))
 

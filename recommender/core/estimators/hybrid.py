@@ -10,16 +10,23 @@ import numpy as np
 from recommender.core import blend
 from recommender.core.estimators.base import Recommender, as_csr, binarized
 from recommender.core.estimators.ease import MAX_ITEMS, ease_items, ease_scores, ease_weights, gram, relative_l2
+from recommender.core.estimators.hybrid_search import (
+    ANCHORS,
+    COMPONENTS,
+    SETTINGS,
+    SHAPE,
+    WEIGHTS,
+    PooledScorer,
+    ValidationScorer,
+    row_normalised,
+    structure_component,
+    structure_first,
+)
 from recommender.core.estimators.item_knn import cosine_neighbors, similarity_to
-from recommender.core.estimators.progress import structure_scores
 from recommender.core.estimators.transitions import fit_transitions, transition_scores
 
-COMPONENTS = ("structure", "sequence", "cf", "next_cf", "ease", "popularity")
-WEIGHTS = tuple(f"{name}_weight" for name in COMPONENTS)
-SHAPE = ("decay", "gap_weight", "group_decay", "anchor")
-#: Everything the blend search sets, in the order of the `blend_` state array (anchor stored as 0 last, 1 furthest).
-SETTINGS = (*WEIGHTS, *SHAPE, "ease_l2_ratio")
-ANCHORS = ("last", "furthest")
+__all__ = ["COMPONENTS", "SETTINGS", "Hybrid", "structure_first"]
+
 #: Learned transition state, as attribute name -> key in the `fit_transitions` result.
 TRANSITION_STATE = {
     "transitions_": "first",
@@ -61,9 +68,10 @@ class Hybrid(Recommender):
     - popularity (in [0, 1]): the item's user count divided by the largest.
 
     With `learn_blend` (the default), fit learns the weights, the structure's shape and EASE's penalty from the
-    data it is given: it holds out each learner's last training item (`blend.validation_split`), fits the
-    components on the rest, searches the settings that rank those items best (NDCG@10, `blend.coordinate_search`),
-    then refits the components on everything. With a structure, the search only takes settings where the learned
+    data it is given: it holds out each learner's last training item, and in a second split the one before it
+    (`blend.validation_splits`), fits the components on what came before, searches the settings that rank the held
+    out items of both splits best (NDCG@10 over their learners, `blend.coordinate_search`), then refits the
+    components on everything. With a structure, the search only takes settings where the learned
     components cannot outvote the next unfinished item of a group (`structure_first`). The constructor values are
     the search's first guess and what is used when there is too little data to learn from (fewer than
     `blend.MIN_VALIDATION_USERS` learners with 3 items); `fit_report()` says which happened, with the validation
@@ -159,14 +167,15 @@ class Hybrid(Recommender):
             self.ease_ = ease_weights(gram(X, self.ease_items_), l2)
 
     def _learn(self, X, structure, sequences, prior: dict) -> tuple[dict, dict]:
-        """Search the settings on a validation split carved from X; the prior when too few learners qualify."""
+        """Search the settings on validation splits carved from X; the prior when too few learners qualify."""
         if sequences is None:  # no time order: no temporal split, and a random one asks a different question
             return prior, {"learned": False, "reason": "no time order (sequences) was given"}
-        split = blend.validation_split(X, sequences, seed=self.random_state)
+        splits = blend.validation_splits(X, sequences, seed=self.random_state)
+        split = splits[0]
         if len(split.users) < blend.MIN_VALIDATION_USERS:
             reason = f"{len(split.users)} learners with 3+ items; {blend.MIN_VALIDATION_USERS} needed to learn"
             return prior, {"learned": False, "reason": reason}
-        scorer = _ValidationScorer(self, split, structure)
+        scorer = PooledScorer([ValidationScorer(self, each, structure) for each in splits])
         grids = dict(GRIDS)
         fixed = {}
         if structure is None:
@@ -185,6 +194,7 @@ class Hybrid(Recommender):
             "ease_l2_ratio": settings["ease_l2_ratio"],
             "validation": {
                 "learners": int(len(split.users)),
+                "steps": scorer.per_step(settings),
                 "held_out_learners": int(split.eligible),
                 "ndcg@10": round(quality, 4),
                 "hr@10": round(scorer.quality(settings)[1], 4),
@@ -253,91 +263,15 @@ class Hybrid(Recommender):
         state = {key: getattr(self, attr) for attr, key in TRANSITION_STATE.items()}
         prior = self.popularity_ / max(float(self.popularity_.sum()), 1e-12)
         sequence = transition_scores(state, prior, sequences, n_rows)
-        cf = _row_normalised((binarized(X_users) @ self.similarity_).toarray())
+        cf = row_normalised((binarized(X_users) @ self.similarity_).toarray())
         return {
-            "structure": _structure(X_users, sequences, self.structure_, settings),
+            "structure": structure_component(X_users, sequences, self.structure_, settings),
             "sequence": sequence,
             "cf": cf,
-            "next_cf": _row_normalised(sequence * cf),
-            "ease": _row_normalised(ease_scores(X_users, self.ease_, self.ease_items_, n_items)),
+            "next_cf": row_normalised(sequence * cf),
+            "ease": row_normalised(ease_scores(X_users, self.ease_, self.ease_items_, n_items)),
             "popularity": np.broadcast_to(self.popularity_, (n_rows, n_items)),
         }
-
-
-class _ValidationScorer:
-    """Scores candidate settings on a validation split: components are fitted once on the split's training part
-    and scored once for the validation rows; only the structure (per shape) and EASE (per penalty) vary."""
-
-    def __init__(self, model: Hybrid, split: blend.ValidationSplit, structure) -> None:
-        helper = Hybrid(**{**model.get_params(), "learn_blend": False, "ease_weight": 0.0})
-        helper._fit_components(split.X_fit, structure, split.sequences_fit, helper.get_params())
-        self.rows = split.X_fit[split.users]
-        self.sequences = None if split.sequences_fit is None else [split.sequences_fit[u] for u in split.users]
-        self.targets = split.targets
-        self.structure = structure
-        self.seen = self.rows.toarray() > 0
-        fixed = helper._raw_components(self.rows, self.sequences, helper.get_params())
-        self.fixed = {name: fixed[name] for name in ("sequence", "cf", "next_cf", "popularity")}
-        self.ease_columns = ease_items(split.X_fit, model.ease_max_items)
-        self._gram = gram(split.X_fit, self.ease_columns) if len(self.ease_columns) else None
-        self._ease: dict[float, np.ndarray] = {}
-        self._structure: dict[tuple, np.ndarray] = {}
-        self._X_fit = split.X_fit
-
-    def component(self, name: str, settings: dict) -> np.ndarray:
-        if name == "structure":
-            key = tuple(settings[key] for key in SHAPE)
-            if key not in self._structure:
-                self._structure[key] = _structure(self.rows, self.sequences, self.structure, settings)
-            return self._structure[key]
-        if name == "ease":
-            ratio = settings["ease_l2_ratio"]
-            if ratio not in self._ease:
-                weights = np.zeros((0, 0), np.float32)
-                if self._gram is not None:
-                    weights = ease_weights(self._gram, relative_l2(self._X_fit, self.ease_columns, ratio))
-                scores = ease_scores(self.rows, weights, self.ease_columns, self.rows.shape[1])
-                self._ease[ratio] = _row_normalised(scores)
-            return self._ease[ratio]
-        return self.fixed[name]
-
-    def quality(self, settings: dict) -> tuple[float, float]:
-        total = np.zeros(self.rows.shape, dtype=np.float32)
-        for name in COMPONENTS:
-            weight = settings[f"{name}_weight"]
-            if weight:
-                total += np.float32(weight) * self.component(name, settings)
-        return blend.ranking_quality(total, self.seen, self.targets)
-
-    def ndcg(self, settings: dict) -> float:
-        return self.quality(settings)[0]
-
-    def feasible_ndcg(self, settings: dict) -> float:
-        """NDCG@10 of settings that keep the structure first (see `structure_first`), -1 for the others."""
-        return self.ndcg(settings) if structure_first(settings) else -1.0
-
-    def alone(self, settings: dict, fixed: dict) -> dict[str, float]:
-        """NDCG@10 of each usable component on its own (weight 1, the others 0), for the report."""
-        usable = [name for name in COMPONENTS if fixed.get(f"{name}_weight", 1.0) != 0.0]
-        zeros = {f"{name}_weight": 0.0 for name in COMPONENTS}
-        return {name: round(self.ndcg({**settings, **zeros, f"{name}_weight": 1.0}), 4) for name in usable}
-
-
-def structure_first(settings: dict) -> bool:
-    """Whether the learned components together stay below the structure's step from the next unfinished item to
-    the one after it (structure_weight * (1 - decay)), so they can reorder what the structure leaves close (a gap
-    behind or the next step ahead, the order of groups, items outside them) but never jump a learner past their
-    next unfinished item in a group. Every learned component is at most 1, so the bound holds for every row.
-
-    Why: the validation split asks about each learner's second-to-last step, the real question is the next one,
-    and how far transitions may outvote the curated order differs between the two (on course runs held out from
-    tuning, weights that won on validation lost to plain next-in-group). The curated order is the one signal
-    that carries over to a group the search has not seen. Without a structure (weight 0) there is no bound.
-    """
-    if settings["structure_weight"] <= 0:
-        return True
-    learned = sum(settings[f"{name}_weight"] for name in COMPONENTS if name != "structure")
-    return learned < settings["structure_weight"] * (1.0 - settings["decay"])
 
 
 def _generic_starts(prior: dict) -> list[dict]:
@@ -361,22 +295,3 @@ def _decode(values: np.ndarray) -> dict:
     decoded = dict(zip(SETTINGS, (float(value) for value in values), strict=True))
     decoded["anchor"] = ANCHORS[int(decoded["anchor"])]
     return decoded
-
-
-def _structure(X_users, sequences, structure, settings: dict) -> np.ndarray:
-    return structure_scores(
-        X_users,
-        sequences,
-        structure,
-        decay=settings["decay"],
-        gap_weight=settings["gap_weight"],
-        group_decay=settings["group_decay"],
-        anchor=settings["anchor"],
-        steps="unfinished",
-    )
-
-
-def _row_normalised(scores: np.ndarray) -> np.ndarray:
-    """Each row divided by its maximum (rows whose maximum is <= 0 become 0), as float32."""
-    top = scores.max(axis=1, keepdims=True) if scores.shape[1] else np.zeros((scores.shape[0], 1))
-    return np.divide(scores, top, out=np.zeros_like(scores), where=top > 0).astype(np.float32)

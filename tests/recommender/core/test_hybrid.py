@@ -109,6 +109,9 @@ def test_the_blend_is_learned_from_the_data_and_reported():
     report = model.fit_report()
     assert report["learned"] is True
     assert report["validation"]["learners"] == 240
+    steps = report["validation"]["steps"]
+    assert len(steps) == 2, "the last training item, then the one before it"
+    assert steps[0]["learners"] == 240
     weights = report["weights"]
     assert weights["sequence"] > 0
     assert report["validation"]["ndcg@10"] >= report["validation"]["prior_ndcg@10"]
