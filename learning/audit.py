@@ -39,6 +39,26 @@ def acting(*, user: Any, source: str) -> Iterator[Actor]:
         _current.reset(token)
 
 
+@dataclass
+class Outcome:
+    changed: bool
+
+
+@contextmanager
+def one_record_for(instance: Any, *, created: bool) -> Iterator[Outcome]:
+    """Write `instance` and its many-to-many rows inside without a record per write (an import sets four sets per
+    resource: five records where one says it all), then leave one record of the result when the body set
+    `outcome.changed` (a new row always gets its "+" record)."""
+    outcome = Outcome(changed=created)
+    instance.skip_history_when_saving = True
+    try:
+        yield outcome
+    finally:
+        del instance.skip_history_when_saving
+    if outcome.changed and not CatalogHistory._private(instance):
+        CatalogHistory._by_model[type(instance)].create_historical_record(instance, "+" if created else "~")
+
+
 def current_actor() -> Actor | None:
     return _current.get()
 
@@ -59,8 +79,16 @@ class CatalogHistory(HistoricalRecords):
     deletes it everywhere.
     """
 
+    # Each tracked model's records object, so a service that wrote a row quietly can leave one record for it.
+    _by_model: dict[type, "CatalogHistory"] = {}  # noqa: RUF012  one registry shared by every instance
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(get_user=history_user, **kwargs)
+
+    def finalize(self, sender: Any, **kwargs: Any) -> None:
+        super().finalize(sender, **kwargs)
+        if self.cls is sender:
+            CatalogHistory._by_model[sender] = self
 
     @staticmethod
     def _private(instance: Any) -> bool:

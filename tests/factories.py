@@ -88,9 +88,28 @@ def framework_free() -> Framework:
     runs those tests in any order) has removed it."""
     found = Framework.objects.filter(slug="none").first()
     if found is None:
-        importlib.import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
+        seed_migrated_rows()
         found = Framework.objects.get(slug="none")
     return found
+
+
+def seed_migrated_rows() -> None:
+    """Put back the rows the data migrations created, with the ids a fresh migration gives them, after a
+    transactional test's flush removed them. The same ids matter: recorded fixture rows (tests/snapshots.py) point
+    at them."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    migration = importlib.import_module("learning.migrations.0002_frameworks")
+    if Framework.objects.exists():
+        migration.add_frameworks(apps, None)
+        return
+    Framework.objects.bulk_create(
+        Framework(pk=position, slug=slug, name=name, position=position) for slug, name, position in migration.FRAMEWORKS
+    )
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Framework]):
+            cursor.execute(statement)
 
 
 class LearningPathFactory(factory.django.DjangoModelFactory):

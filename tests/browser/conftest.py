@@ -30,22 +30,23 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live site with the shipped catalog, a few demo learners and a trained recommender."""
-    from importlib import import_module
-
-    from django.apps import apps
+def site(live_server, transactional_db, built_once):
+    """The live site with the shipped catalog, a few demo learners and a trained recommender: built for real by the
+    first browser test in a process, bulk-restored (rows and model folder) for the others."""
+    from learning.services.demo import demo_learners_seed
+    from recommender.services import recommender_train
+    from tests.factories import seed_migrated_rows
 
     from learning.services import catalog_import_file
 
-    # A transactional test empties every table afterwards, the frameworks a data migration created included.
-    import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
-    from learning.services.demo import demo_learners_seed
-    from recommender.services import recommender_train
+    def build() -> None:
+        catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
+        demo_learners_seed(learners=30, seed=11, anchor=timezone.now())
+        assert recommender_train().run.status == "active"
 
-    catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
-    demo_learners_seed(learners=30, seed=11, anchor=timezone.now())
-    assert recommender_train().run.status == "active"
+    # A transactional test empties every table afterwards, the rows data migrations created included.
+    seed_migrated_rows()
+    built_once("browser-site", build, model_dir=True)
     return live_server.url
 
 

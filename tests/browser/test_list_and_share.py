@@ -2,31 +2,25 @@
 open the link signed out, revoke it. Screenshots in var/screenshots/."""
 
 import pytest
-from django.conf import settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-Long-passphrase-42"
 
 
 @pytest.fixture
-def learner_site(live_server, transactional_db):
-    """The live site with the shipped catalog and a learner who saved two resources and follows one path."""
-    from importlib import import_module
-
-    from django.apps import apps
-
+def learner_site(site):
+    """The live site (shipped catalog, demo learners, a trained model) and a learner who saved two resources and
+    follows one path."""
     from learning.models import LearningPath, ProgressStatus, Resource
-    from learning.services import catalog_import_file, path_follow, progress_record
+    from learning.services import path_follow, progress_record
     from tests.factories import LearnerProfileFactory, UserFactory
 
-    import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
-    catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
     user = LearnerProfileFactory(user=UserFactory(username="lister", password=PASSWORD)).user
     for slug in ("3b1b-essence-of-linear-algebra", "adam-paper"):
         progress_record(learner=user, resource=Resource.objects.get(slug=slug), status=ProgressStatus.SAVED)
     path = LearningPath.objects.published().order_by("title").first()
     path_follow(learner=user, path=path)
-    return live_server.url, path
+    return site, path
 
 
 def _log_in(page, site: str) -> None:

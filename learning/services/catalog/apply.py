@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from learning.audit import one_record_for
 from learning.models import Framework, LearningPath, Resource, Topic
 from learning.services.catalog.plan import CatalogPlan
 from learning.services.catalog.providers import provider_resolver, upsert_providers
@@ -50,17 +51,29 @@ def apply_plan(plan: CatalogPlan) -> ImportReport:
 
 def _upsert(model, slug: str, values: dict, report: ImportReport, what: str):
     """Create or update one row; returns (instance, changed)."""
+    instance, created = _existing_or_new(model, slug, values, report, what)
+    return instance, _save_changes(instance, values, created=created)
+
+
+def _existing_or_new(model, slug: str, values: dict, report: ImportReport, what: str):
+    """The row with `slug` (not yet changed), or a new unsaved one holding `values`; and whether it is new."""
     instance = model.objects.filter(slug=slug).first()
     if instance is None:
-        instance = model.objects.create(slug=slug, **values)
         report.created[what] += 1
-        return instance, True
+        return model(slug=slug, **values), True
+    return instance, False
+
+
+def _save_changes(instance, values: dict, *, created: bool) -> bool:
+    if created:
+        instance.save(force_insert=True)
+        return True
     changed = {name: value for name, value in values.items() if getattr(instance, name) != value}
     if changed:
         for name, value in changed.items():
             setattr(instance, name, value)
         instance.save(update_fields=[*changed, *(["updated_at"] if hasattr(instance, "updated_at") else [])])
-    return instance, bool(changed)
+    return bool(changed)
 
 
 def _set_m2m(manager, wanted: list) -> bool:
@@ -108,12 +121,18 @@ def _upsert_resources(plan: CatalogPlan, topics: dict[str, Topic], report: Impor
         before = report.created["resources"]
         values = {name: value for name, value in row.fields.items() if name != "slug"}
         values["provider"] = providers[values["provider"]]
-        resource, changed = _upsert(Resource, row.slug, values, report, "resources")
-        changed = _set_m2m(resource.frameworks, [frameworks[slug] for slug in row.frameworks]) or changed
-        changed = _set_m2m(resource.topics, [topics[slug] for slug in row.topics]) or changed
-        changed = _set_m2m(resource.touches, [topics[slug] for slug in row.touches]) or changed
-        changed = _set_m2m(resource.prerequisites, [topics[slug] for slug in row.prerequisites]) or changed
-        _tally(report, "resources", before, changed)
+        resource, created = _existing_or_new(Resource, row.slug, values, report, "resources")
+        with one_record_for(resource, created=created) as outcome:
+            outcome.changed = _save_changes(resource, values, created=created)
+            wanted = [
+                (resource.frameworks, [frameworks[slug] for slug in row.frameworks]),
+                (resource.topics, [topics[slug] for slug in row.topics]),
+                (resource.touches, [topics[slug] for slug in row.touches]),
+                (resource.prerequisites, [topics[slug] for slug in row.prerequisites]),
+            ]
+            for manager, rows in wanted:
+                outcome.changed = _set_m2m(manager, rows) or outcome.changed
+        _tally(report, "resources", before, outcome.changed)
     step_slugs = {step.resource for path in plan.paths for step in path.steps}
     return {resource.slug: resource for resource in Resource.objects.filter(slug__in=step_slugs)}
 
