@@ -37,7 +37,6 @@ def built_once(db, tmp_path_factory):
         if recorded is not None and snapshots.restore(recorded, files):
             return
         if recorded is not None:  # the recorded rows collide with this test's own: build for real
-            print("SNAPSHOT-FALLBACK", name)
             make()
             return
         keep = tmp_path_factory.mktemp(f"snapshot-{name}") if model_dir else None
