@@ -16,14 +16,18 @@ pytestmark = pytest.mark.django_db
 FIRST_SHIPPED_CATALOG = Path(__file__).parent / "fixtures" / "catalog_v1_shipped.json"
 
 
-@pytest.fixture
-def first_site(learner):
-    """A site set up before this upgrade existed: the first catalog imported, no import fingerprints recorded
-    (providers as the provider migration leaves them), a learner's progress, and a curator's edit."""
+def _first_catalog() -> None:
     shipped = json.loads(settings.DEEPPATH_CATALOG_FILE.read_text(encoding="utf-8"))
     catalog_import(document={"format": "deeppath-catalog", "version": 2, "providers": shipped["providers"]})
     catalog_import_file(path=FIRST_SHIPPED_CATALOG)
     ImportedRow.objects.all().delete()
+
+
+@pytest.fixture
+def first_site(learner, built_once):
+    """A site set up before this upgrade existed: the first catalog imported, no import fingerprints recorded
+    (providers as the provider migration leaves them), a learner's progress, and a curator's edit."""
+    built_once("first-catalog", _first_catalog)
     Progress.objects.create(
         learner=learner,
         resource=Resource.objects.get(slug="nanogpt"),
