@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,9 +49,40 @@ def built_once(db, tmp_path_factory):
 @pytest.fixture
 def catalog(built_once):
     """The shipped curated catalog, imported through the same service as `make run` (once per process)."""
+    built_once("catalog", _import_shipped_catalog)
+
+
+def _import_shipped_catalog() -> None:
     from learning.services import catalog_import_file
 
-    built_once("catalog", lambda: catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE))
+    catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
+
+
+def module_rows(*builds: tuple[str, Callable[[], object]]):
+    """A module-scoped fixture holding the rows of `builds` (name, make) for every test of a module that only reads
+    them (a module asks for it through its own function-scoped fixture, next to `db`).
+
+    As Django's setUpTestData does: the rows go in inside a transaction that opens before the module's first test
+    and rolls back after its last; each test's own transaction nests inside it as a savepoint, so what a test writes
+    is still undone after it. Rows come from the same per-process records as `built_once`. Not for modules with
+    transactional tests."""
+
+    @pytest.fixture(scope="module")
+    def rows(django_db_setup, django_db_blocker):
+        from django.db import transaction
+
+        with django_db_blocker.unblock(), transaction.atomic():
+            for name, make in builds:
+                recorded = _SNAPSHOTS.get(name)
+                if recorded is None or not snapshots.restore(recorded):
+                    _SNAPSHOTS[name] = snapshots.build(make)
+            yield
+            transaction.set_rollback(True)
+
+    return rows
+
+
+catalog_for_module = module_rows(("catalog", _import_shipped_catalog))
 
 
 @pytest.fixture(autouse=True)

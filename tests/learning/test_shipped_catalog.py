@@ -13,6 +13,12 @@ from learning.services import catalog_import_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
+
+@pytest.fixture
+def catalog(catalog_for_module, db):
+    """Every test here reads the shipped catalog: it is imported once for the module."""
+
+
 REQUIRED_TOPIC_SLUG_PARTS = [
     ("backprop",),
     ("activation",),

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def catalog(catalog_for_module, db):
+    """Every database test here reads the shipped catalog: it is imported once for the module."""
+
+
+@pytest.fixture
 def shipped(catalog, settings):
     settings.ALLOWED_HOSTS = ["testserver"]
     clear_catalog_cache()
