@@ -33,11 +33,10 @@ def browser():
 def site(live_server, transactional_db, built_once):
     """The live site with the shipped catalog, a few demo learners and a trained recommender: built for real by the
     first browser test in a process, bulk-restored (rows and model folder) for the others."""
+    from learning.services import catalog_import_file
     from learning.services.demo import demo_learners_seed
     from recommender.services import recommender_train
     from tests.factories import seed_migrated_rows
-
-    from learning.services import catalog_import_file
 
     def build() -> None:
         catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
