@@ -3,11 +3,13 @@
 import csv
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -111,13 +113,23 @@ def test_recommend_offline_works_without_items(files):
     assert len([row for row in rows if row["user_id"] == "newbie"]) == 3
 
 
-def _run(files: Path, *args: str) -> subprocess.CompletedProcess:
+@dataclass
+class Exit:
+    returncode: int
+    stderr: str
+
+
+def _run(files: Path, *args: str) -> Exit:
+    """`manage.py recommend_offline` as the shell runs it (argument parsing, error handling, exit status), in this
+    process: a new interpreter per case costs seconds. test_evaluate_recommender_bad_input_exits_2_without_traceback
+    runs a real process."""
     base = {"--train": files / "train.csv", "--users": files / "users.txt", "--k": "2", "--out": files / "out.csv"}
     overrides = dict(zip(args[::2], args[1::2], strict=True))
     argv = [str(part) for pair in {**base, **overrides}.items() for part in pair]
-    return subprocess.run(  # noqa: S603  (our own interpreter and manage.py, fixed arguments)
-        [sys.executable, "manage.py", "recommend_offline", *argv], cwd=REPO, capture_output=True, text=True, check=False
-    )
+    stderr = StringIO()
+    with redirect_stdout(StringIO()), redirect_stderr(stderr), pytest.raises(SystemExit) as exited:
+        ManagementUtility(["manage.py", "recommend_offline", *argv]).execute()
+    return Exit(returncode=exited.value.code, stderr=stderr.getvalue())
 
 
 @pytest.mark.parametrize(
