@@ -188,6 +188,7 @@ class Audit:
         self.taught = {pk: {t.pk for t in r.topics.all()} for pk, r in self.resources.items()}
         self.frameworks = {pk: {f.slug for f in r.frameworks.all()} for pk, r in self.resources.items()}
         self.chosen = set(persona.frameworks) if persona.onboarded else set()
+        self._needs: dict[int, set[int]] = {}  # resource -> topics it needs beyond those it teaches
 
     def run(self) -> Outcome:
         outcome = Outcome(self.persona.name)
@@ -207,10 +208,12 @@ class Audit:
         return f"suggested although known or covered: {self._titles(bad)}" if bad else ""
 
     def _missing_before(self, pk: int, covered: set[int]) -> set[int]:
-        resource = self.resources.get(pk) or Resource.objects.get(pk=pk)
-        taught = {t.pk for t in resource.topics.all()}
-        needed = {p for t in taught for p in self.requires.get(t, ())} | {t.pk for t in resource.prerequisites.all()}
-        return needed - taught - covered
+        if pk not in self._needs:  # the checks ask about the same resources hundreds of times
+            resource = self.resources.get(pk) or Resource.objects.get(pk=pk)
+            taught = {t.pk for t in resource.topics.all()}
+            needed = {p for t in taught for p in self.requires.get(t, ())}
+            self._needs[pk] = (needed | {t.pk for t in resource.prerequisites.all()}) - taught
+        return self._needs[pk] - covered
 
     def _open_resources(self) -> list[Resource]:
         """Published resources the learner could be offered: something new to them, not done or dismissed."""
