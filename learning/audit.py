@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simple_history.models import HistoricalRecords
-from simple_history.utils import get_change_reason_from_object
+from simple_history.utils import get_change_reason_from_object, get_m2m_field_name
 
 COMMAND_LINE = "command line"
 ADMIN = "admin"
@@ -105,6 +105,19 @@ class CatalogHistory(HistoricalRecords):
     def m2m_changed(self, instance: Any, action: str, attr: Any, pk_set: Any, reverse: bool, **kwargs: Any) -> None:
         if not self._private(instance):
             super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance: Any, instance: Any) -> None:
+        """simple-history's own, reading the link rows as ids rather than as joined objects: an import leaves
+        records for hundreds of resources with four many-to-many sets each. (Its m2m-record signals are not sent:
+        nothing here listens to them.)"""
+        for field in history_instance._history_m2m_fields:
+            through = getattr(instance, field.name).through
+            columns = [f.attname for f in through._meta.fields]
+            links = through.objects.filter(**{get_m2m_field_name(field): instance}).values_list(*columns)
+            history_model = self.m2m_models[field]
+            history_model.objects.bulk_create(
+                [history_model(history=history_instance, **dict(zip(columns, link, strict=True))) for link in links]
+            )
 
     def get_change_reason_for_object(self, instance: Any, history_type: str, using: Any) -> str | None:
         explicit = get_change_reason_from_object(instance)

@@ -153,7 +153,10 @@ def test_imports_from_the_command_line_record_the_command_line_or_the_named_user
     call_command("import_catalog", str(first), stdout=io.StringIO())
     call_command("import_catalog", str(second), "--user", "importer", stdout=io.StringIO())
 
-    entries = audit_entries(model="resource", object_id=Resource.objects.get(slug="audited").pk)
+    resource = Resource.objects.get(slug="audited")
+    entries = audit_entries(model="resource", object_id=resource.pk)
+    assert len(entries) == 2, "one record per import of the row, its many-to-many sets included"
+    assert [link.topic.slug for link in resource.history.earliest().topics.all()] == ["audit-topic"]
     created = entries[-1]
     assert (created.action, created.user, created.reason) == ("created", "", "import (command line)")
     assert changes_of(created)["title"] == ("", "First title")
