@@ -124,14 +124,15 @@ def _upsert_resources(plan: CatalogPlan, topics: dict[str, Topic], report: Impor
         resource, created = _existing_or_new(Resource, row.slug, values, report, "resources")
         with one_record_for(resource, created=created) as outcome:
             outcome.changed = _save_changes(resource, values, created=created)
-            wanted = [
-                (resource.frameworks, [frameworks[slug] for slug in row.frameworks]),
-                (resource.topics, [topics[slug] for slug in row.topics]),
-                (resource.touches, [topics[slug] for slug in row.touches]),
-                (resource.prerequisites, [topics[slug] for slug in row.prerequisites]),
-            ]
-            for manager, rows in wanted:
-                outcome.changed = _set_m2m(manager, rows) or outcome.changed
+            outcome.changed = (
+                _set_m2m(resource.frameworks, [frameworks[slug] for slug in row.frameworks]) or outcome.changed
+            )
+            for manager, slugs in (
+                (resource.topics, row.topics),
+                (resource.touches, row.touches),
+                (resource.prerequisites, row.prerequisites),
+            ):
+                outcome.changed = _set_m2m(manager, [topics[slug] for slug in slugs]) or outcome.changed
         _tally(report, "resources", before, outcome.changed)
     step_slugs = {step.resource for path in plan.paths for step in path.steps}
     return {resource.slug: resource for resource in Resource.objects.filter(slug__in=step_slugs)}
