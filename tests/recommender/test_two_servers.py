@@ -24,7 +24,7 @@ from learning.services import catalog_import_file
 from learning.services.demo import demo_learners_seed
 from django.utils import timezone
 catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
-demo_learners_seed(learners=60, seed=5, anchor=timezone.now())
+demo_learners_seed(learners=30, seed=5, anchor=timezone.now())
 """
 
 TRAIN = """
