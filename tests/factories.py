@@ -104,8 +104,9 @@ def seed_migrated_rows() -> None:
     if Framework.objects.exists():
         migration.add_frameworks(apps, None)
         return
-    Framework.objects.bulk_create(
-        Framework(pk=position, slug=slug, name=name, position=position) for slug, name, position in migration.FRAMEWORKS
+    Framework.objects.bulk_create(  # a fresh migration creates them in this order, so with these ids
+        Framework(pk=index, slug=slug, name=name, position=position)
+        for index, (slug, name, position) in enumerate(migration.FRAMEWORKS, start=1)
     )
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), [Framework]):
