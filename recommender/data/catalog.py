@@ -9,11 +9,12 @@ from datetime import datetime
 import numpy as np
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, Value
+from django.db.models import CharField, F, IntegerField, Value
 from scipy import sparse
 
 from learning.models import (
     Framework,
+    LearnerProfile,
     LearningPath,
     PathStep,
     Progress,
@@ -318,19 +319,51 @@ def popularity_by_level(resource_ids: np.ndarray, *, until: datetime | None = No
 
     The one definition, for serving without a model and for the model's artifact alike. It reads the learners'
     current Progress rows, not the event log: a completion the learner took back, or progress they deleted, no
-    longer makes a resource popular, each learner counts once per resource (one row), and the read is a single
-    indexed aggregate however long the log grows.
+    longer makes a resource popular, and each learner counts once per resource (one row). A learner without a
+    profile counts as a beginner.
     """
-    index_of = {int(pk): i for i, pk in enumerate(resource_ids.tolist())}
     counts = np.zeros((3, len(resource_ids)), dtype=np.float32)
+    if not len(resource_ids):
+        return counts
+    items = _Lookup(np.asarray(resource_ids, dtype=np.int64), np.arange(len(resource_ids)))
+    rank_of = {level.value: rank for level, rank in LEVEL_RANK.items()}
+    profiles = np.array(
+        [(user, rank_of.get(level, 0)) for user, level in LearnerProfile.objects.values_list("user_id", "level")],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    levels = _Lookup(profiles[:, 0], profiles[:, 1])
     completed = Progress.objects.filter(status=ProgressStatus.COMPLETED)
     if until is not None:
         completed = completed.filter(completed_at__lte=until)
-    rows = completed.values_list("resource_id", "learner__learner_profile__level").annotate(n=Count("id")).order_by()
-    for resource, level, n in rows:
-        if resource in index_of:
-            counts[LEVEL_RANK.get(level, 0), index_of[resource]] += n
+    # Joining each of millions of rows to its learner's level in SQL took 13-18 s at 2.4M completions; reading the
+    # (resource, learner) pairs in chunks and counting them with numpy takes about 2 s.
+    sql, params = completed.values_list("resource_id", "learner_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(_PAIRS_PER_CHUNK):
+            pairs = np.array(rows, dtype=np.int64)
+            item, listed = items.find(pairs[:, 0])
+            level, has_profile = levels.find(pairs[:, 1])
+            level = np.where(has_profile, level, 0)
+            np.add.at(counts, (level[listed], item[listed]), 1)
     return counts
+
+
+_PAIRS_PER_CHUNK = 100_000
+
+
+class _Lookup:
+    """Vectorised dict: `find(keys)` gives each key's value and whether the key is known."""
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.values = keys[order], values[order]
+
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        if not len(self.keys):
+            return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+        return self.values[at], self.keys[at] == keys
 
 
 def published_resources_in_order(resource_ids: list[int]) -> list[Resource]:

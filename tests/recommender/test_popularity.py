@@ -35,3 +35,16 @@ def test_training_counts_only_completions_made_up_to_its_data_cut(learner):
     progress_record(learner=learner, resource=later, status=ProgressStatus.COMPLETED)
     counts = popularity_by_level(np.asarray([course.pk, later.pk]), until=cut)
     np.testing.assert_array_equal(counts[0], [1, 0])
+
+
+def test_a_learner_without_a_profile_counts_as_a_beginner_and_unlisted_resources_are_left_out(learner):
+    from tests.factories import UserFactory
+
+    no_profile = UserFactory(username="no-profile")
+    listed, unlisted = ResourceFactory(), ResourceFactory()
+    for user in (learner, no_profile):
+        for resource in (listed, unlisted):
+            progress_record(learner=user, resource=resource, status=ProgressStatus.COMPLETED)
+    counts = popularity_by_level(np.asarray([listed.pk]))
+    np.testing.assert_array_equal(counts, [[2], [0], [0]])
+    assert popularity_by_level(np.asarray([], dtype=np.int64)).shape == (3, 0)
