@@ -1,12 +1,9 @@
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.factories import LearnerProfileFactory, ResourceFactory, TopicFactory, UserFactory
+from tests.factories import LearnerProfileFactory, ResourceFactory, TopicFactory, UserFactory, seed_migrated_rows
 
 
 @pytest.fixture(autouse=True)
@@ -80,4 +77,4 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
 @pytest.fixture
 def migration_rows(transactional_db):
     """The rows data migrations create (frameworks), which the flush after any transactional test removes."""
-    importlib.import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
+    seed_migrated_rows()

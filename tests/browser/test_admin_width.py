@@ -1,11 +1,8 @@
 """The path editor fits a 1280 px window: the steps inline needs no horizontal scrolling."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
-from tests.factories import LearningPathFactory, PathStepFactory, ResourceFactory, UserFactory
+from tests.factories import LearningPathFactory, PathStepFactory, ResourceFactory, UserFactory, seed_migrated_rows
 
 WIDTH = 1280
 PASSWORD = "correct-horse-battery-staple"
@@ -17,7 +14,7 @@ LONG_TITLE = (
 
 @pytest.fixture
 def path_with_steps(live_server, transactional_db):
-    import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
+    seed_migrated_rows()
     UserFactory(username="width-curator", is_staff=True, is_superuser=True)
     path = LearningPathFactory(title="Deep learning from scratch")
     for position in range(1, 4):

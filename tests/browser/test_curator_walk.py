@@ -2,10 +2,7 @@
 funnel), link health, a path edit and its history, and the model versions; nothing wider than the window, and the
 changelists' tables never run under their filter panels. Screenshots land in var/screenshots/."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from learning.models import Dismissal, DismissalReason, LinkCheck, LinkHealth, ProgressStatus
@@ -17,6 +14,7 @@ from tests.factories import (
     ProgressFactory,
     ResourceFactory,
     UserFactory,
+    seed_migrated_rows,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,7 +24,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture
 def curated(live_server, transactional_db):
-    import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
+    seed_migrated_rows()
     UserFactory(username="walk-curator", is_staff=True, is_superuser=True)
     path = LearningPathFactory(title="Deep learning from scratch")
     steps = [

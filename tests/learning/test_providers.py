@@ -1,17 +1,16 @@
 """Providers as data: merged spellings, matching by name or alias in both import formats, refusal of unknown ones."""
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from learning.exceptions import LearningError
 from learning.models import Provider, Resource
 from learning.services import catalog_export_json, catalog_import, catalog_import_file, resources_import_csv
+from tests.factories import seed_migrated_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +129,7 @@ def test_export_round_trips_providers(catalog):
 def framework_rows_restored(transactional_db):
     """The flush after a transactional test removes the frameworks a data migration created: put them back."""
     yield
-    importlib.import_module("learning.migrations.0002_frameworks").add_frameworks(apps, None)
+    seed_migrated_rows()
 
 
 @pytest.mark.django_db(transaction=True)
