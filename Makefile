@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_LEARNERS ?= 300
+# Some shells here export PYTHONDONTWRITEBYTECODE=1: every Python process (each test worker, each server and
+# command the tests start) then compiles the project and rewrites the tests from source again, about 10 s of CPU
+# per test worker. Bytecode caches are ignored by git.
+unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
 .PHONY: help run setup messages catalog train worker demo test lint typecheck format migrations-check serve clean

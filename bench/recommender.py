@@ -5,6 +5,7 @@ database reads, on a synthetic database.
     .venv/bin/python bench/recommender.py --scale large   # 100k x 10k x 5M
     .venv/bin/python bench/recommender.py --scale xl      # 1M x 20k x 50M: by hand, on a machine to itself
     .venv/bin/python bench/recommender.py --scale large --skip-training   # serving only, with the active model
+    .venv/bin/python bench/recommender.py --scale large --retrain-after 10000   # then 10k new events, retrain
 
 The database lives in var/bench-<scale>/ (SQLite) and is built once, then reused.
 """
@@ -36,6 +37,13 @@ def main() -> None:
         action="store_true",
         help="only time recommendation_list, against the version an earlier run of this bench made active",
     )
+    parser.add_argument(
+        "--retrain-after",
+        type=int,
+        default=0,
+        metavar="EVENTS",
+        help="after training, log this many new events (kept in the database) and time a second training",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DEEPPATH_VAR_DIR", str(ROOT / "var" / f"bench-{args.scale}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -54,6 +62,10 @@ def main() -> None:
         synthetic.build(scale)
         print(f"built the {args.scale} database in {time.perf_counter() - started:.1f} s")
     if not args.skip_training:
+        train(trace_memory=args.trace_memory)
+    if args.retrain_after:
+        synthetic.add_new_events(args.retrain_after, seed=int(time.time()))
+        print(f"logged {args.retrain_after} new events; retraining")
         train(trace_memory=args.trace_memory)
     serve(args.samples)
 

@@ -253,3 +253,26 @@ def add_curator_signals(seed: int = 0) -> bool:
     goals = {(profile, topics[int(rng.integers(0, len(topics)))]) for profile in profiles for _ in range(2)}
     _insert("learning_learnerprofile_goal_topics", ["learnerprofile_id", "topic_id"], goals)
     return True
+
+
+@transaction.atomic
+def add_new_events(count: int, seed: int = 0) -> None:
+    """`count` fresh events written as the app writes them, for timing a retrain after new activity: random
+    bench learners start resources, and most finish them six hours later. They are received six minutes ago, so
+    training copies them into its columnar log (as it would for events older than its settle window)."""
+    rng = np.random.default_rng(seed)
+    learners = np.asarray(get_user_model().objects.filter(username__startswith="bench-").values_list("pk", flat=True))
+    resources = np.asarray(Resource.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
+    received = datetime.now(UTC) - timedelta(minutes=6)
+    events = []
+    while len(events) < count:
+        learner, resource = int(rng.choice(learners)), int(rng.choice(resources))
+        started = received - timedelta(hours=6)
+        events.append((learner, resource, "started", None, started, received, None))
+        if len(events) < count and rng.random() < 0.8:
+            events.append((learner, resource, "completed", 100.0, received, received, None))
+    _insert(
+        "learning_interaction",
+        ["learner_id", "resource_id", "kind", "value", "occurred_at", "received_at", "client_event_id"],
+        events,
+    )
