@@ -17,12 +17,31 @@ def chronological_order(user_ids, timestamps, tie_break=None, item_ids=None) -> 
     Users and item ids compare as given (numbers numerically, strings lexically); a missing tie_break or item
     id simply does not take part.
     """
-    keys = [np.unique(np.asarray(user_ids), return_inverse=True)[1].reshape(-1), np.asarray(timestamps)]
+    keys = [_sort_codes(user_ids), np.asarray(timestamps)]
     if tie_break is not None:
         keys.append(np.asarray(tie_break))
-    if item_ids is not None:
-        keys.append(np.unique(np.asarray(item_ids), return_inverse=True)[1].reshape(-1))
+    if item_ids is not None and not (tie_break is not None and _same_order(tie_break, item_ids)):
+        keys.append(_sort_codes(item_ids))
     return np.lexsort(keys[::-1])
+
+
+def _sort_codes(values) -> np.ndarray:
+    """Integers that order like `values`, for grouping and sorting. Small non-negative integers (the indices every
+    dataset here uses) are their own codes; anything else is ranked with np.unique, which sorts (seconds at
+    millions of rows)."""
+    values = np.asarray(values).reshape(-1)
+    if values.dtype.kind in "iu" and len(values) and values.min() >= 0 and values.max() < 4 * len(values) + 1024:
+        return values.astype(np.int64, copy=False)
+    return np.unique(values, return_inverse=True)[1].reshape(-1)
+
+
+def _same_order(first, second) -> bool:
+    """Whether two key columns are one and the same (the app's datasets break ties by the item index itself):
+    sorting by the second after the first would then change nothing."""
+    first, second = np.asarray(first), np.asarray(second)
+    return first is second or (
+        first.shape == second.shape and first.dtype == second.dtype and np.array_equal(first, second)
+    )
 
 
 def leave_last_out(user_ids, item_ids, timestamps, tie_break=None, min_items: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -32,14 +51,18 @@ def leave_last_out(user_ids, item_ids, timestamps, tie_break=None, min_items: in
     broken by `tie_break` then by item id (see `chronological_order`). Every row of that (user, test item) pair
     leaves the training rows, so the test item is genuinely unseen. Other users stay entirely in train.
     """
-    users = np.unique(np.asarray(user_ids), return_inverse=True)[1].reshape(-1)
-    items = np.unique(np.asarray(item_ids), return_inverse=True)[1].reshape(-1)
+    users, items = _sort_codes(user_ids), _sort_codes(item_ids)
     if len(users) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     order = chronological_order(users, timestamps, tie_break, items)
     last_rows = order[np.r_[users[order][1:] != users[order][:-1], True]]
-    distinct_pairs = np.unique(users.astype(np.int64) * (items.max() + 1) + items)
-    distinct_per_user = np.bincount(distinct_pairs // (items.max() + 1), minlength=users.max() + 1)
+    # Distinct items per user: the sparse matrix merges repeated (user, item) pairs row by row, which is much
+    # cheaper than sorting every pair key.
+    pairs = sparse.csr_matrix(
+        (np.ones(len(users), dtype=np.int8), (users, items)), shape=(int(users.max()) + 1, int(items.max()) + 1)
+    )
+    pairs.sum_duplicates()
+    distinct_per_user = np.diff(pairs.indptr)
     test_rows = np.sort(last_rows[distinct_per_user[users[last_rows]] >= min_items])
     test_item_of_user = np.full(users.max() + 1, -1)
     test_item_of_user[users[test_rows]] = items[test_rows]

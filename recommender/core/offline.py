@@ -196,8 +196,9 @@ def _with_rows_restored(data: Dataset, train_rows: np.ndarray, returned_test_row
     """Training rows plus every row of the (user, item) pairs that are no longer held out."""
     n_items = len(data.items)
     keys = data.user_idx.astype(np.int64) * n_items + data.item_idx
-    returned = np.isin(keys, keys[returned_test_rows])
-    return np.union1d(train_rows, np.flatnonzero(returned))
+    rows = np.isin(keys, keys[returned_test_rows])
+    rows[train_rows] = True
+    return np.flatnonzero(rows)
 
 
 def evaluate_holdout(

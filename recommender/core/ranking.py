@@ -19,7 +19,9 @@ def top_k(scores: np.ndarray, k: int, exclude: sparse.csr_matrix | None = None) 
     k = min(k, n_items)
     if k == 0:
         return np.zeros((n_rows, 0), dtype=np.int64)
-    keyed = np.nan_to_num(np.asarray(scores, dtype=np.float64), nan=-np.inf, posinf=np.finfo(np.float64).max)
+    keyed = np.array(scores, dtype=np.float64)  # a copy: excluded items are overwritten below
+    if not np.isfinite(keyed).all():  # one pass; the rewrite below takes several, and most scores are finite
+        np.nan_to_num(keyed, copy=False, nan=-np.inf, posinf=np.finfo(np.float64).max, neginf=-np.inf)
     if exclude is not None and exclude.nnz:
         exclude = sparse.csr_matrix(exclude)
         keyed[np.repeat(np.arange(n_rows), np.diff(exclude.indptr)), exclude.indices] = -np.inf
@@ -28,7 +30,10 @@ def top_k(scores: np.ndarray, k: int, exclude: sparse.csr_matrix | None = None) 
     tied = keyed == kth
     # Fill the places left after the strictly better items with the lowest-index ties.
     room = k - above.sum(axis=1, keepdims=True)
-    chosen = above | (tied & (np.cumsum(tied, axis=1) <= room))
+    chosen = above | tied
+    crowded = np.flatnonzero(tied.sum(axis=1) > room[:, 0])  # rows whose ties do not all fit (a running count)
+    if len(crowded):
+        chosen[crowded] = above[crowded] | (tied[crowded] & (np.cumsum(tied[crowded], axis=1) <= room[crowded]))
     candidates = np.nonzero(chosen)[1].reshape(n_rows, k)
     values = np.take_along_axis(keyed, candidates, axis=1)
     order = np.lexsort((candidates, -values), axis=1)

@@ -238,11 +238,17 @@ class Hybrid(Recommender):
         return json.loads(str(self.report_))
 
     def score(self, X_users, sequences=None) -> np.ndarray:
-        """The blended score: the sum of `score_components`."""
-        components = self.score_components(X_users, sequences)
-        total = components[COMPONENTS[0]]
-        for key in COMPONENTS[1:]:
-            total += components[key]
+        """The blended score: the sum of `score_components`, leaving out the components weighted 0 (ranking
+        thousands of learners at once, each is a dense rows x items array to build and add)."""
+        self._check_fitted()
+        X_users = as_csr(X_users)
+        settings = self.settings_
+        raw = self._raw_components(X_users, sequences, settings)
+        total = np.zeros(X_users.shape, dtype=np.float32)
+        for name in COMPONENTS:
+            weight = settings[f"{name}_weight"]
+            if weight:
+                total += (weight * raw[name]).astype(np.float32)
         return total
 
     def score_components(self, X_users, sequences=None) -> dict[str, np.ndarray]:
