@@ -22,7 +22,33 @@ def chronological_order(user_ids, timestamps, tie_break=None, item_ids=None) -> 
         keys.append(np.asarray(tie_break))
     if item_ids is not None and not (tie_break is not None and _same_order(tie_break, item_ids)):
         keys.append(_sort_codes(item_ids))
+    combined = _combined_key(keys)
+    if combined is not None:
+        return np.argsort(combined, kind="stable")
     return np.lexsort(keys[::-1])
+
+
+def _combined_key(keys: list[np.ndarray]) -> np.ndarray | None:
+    """One int64 that sorts like the keys in turn (first key first), when every key is integral and their
+    ranges multiply below 2**62; else None. One sort of one key is several times cheaper than a lexsort over
+    four (seconds at millions of rows), and epoch-second timestamps and indices nearly always qualify."""
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for key in keys:
+        if not len(key):
+            return None
+        if key.dtype.kind == "f":
+            if not np.isfinite(key).all() or not (key == np.floor(key)).all():
+                return None
+        elif key.dtype.kind not in "iu":
+            return None
+        low, high = int(key.min()), int(key.max())
+        size = high - low + 1
+        span *= size
+        if span >= 2**62:
+            return None
+        combined = combined * size + (key.astype(np.int64) - low)
+    return combined
 
 
 def _sort_codes(values) -> np.ndarray:

@@ -85,6 +85,47 @@ def test_chronological_order_sorts_by_user_time_tie_break_and_item():
     assert order.tolist() == [2, 1, 0]
 
 
+def _reference_order(users, times, tie, items):
+    codes = [np.unique(np.asarray(key), return_inverse=True)[1].reshape(-1) for key in (users, times, tie, items)]
+    return np.lexsort(codes[::-1])
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["dense indices", "epoch seconds", "fractional times", "huge ids", "text ids", "negative times", "tie is item"],
+)
+def test_chronological_order_is_the_same_whichever_sort_it_takes(kind):
+    """The single combined key and the lexsort fallback give exactly the lexicographic order (stable)."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    users, items = rng.integers(0, 60, n), rng.integers(0, 40, n)
+    times = rng.integers(0, 50, n).astype(np.float64)
+    tie = rng.integers(0, 5, n)
+    if kind == "epoch seconds":
+        times += 1.7e9
+    elif kind == "fractional times":
+        times += rng.random(n)
+    elif kind == "huge ids":
+        users, items = users * 10**12 + 5, items * 10**9
+    elif kind == "text ids":
+        users, items = np.asarray([f"u{u}" for u in users]), np.asarray([f"i{i:03d}" for i in items])
+    elif kind == "negative times":
+        times -= 1e6
+    elif kind == "tie is item":
+        tie = items
+    order = chronological_order(users, times, tie, items)
+    assert order.tolist() == _reference_order(users, times, tie, items).tolist()
+
+
+def test_leave_last_out_is_the_same_for_dense_and_sparse_ids():
+    rng = np.random.default_rng(3)
+    users, items, times = rng.integers(0, 50, 2000), rng.integers(0, 30, 2000), rng.integers(0, 100, 2000)
+    dense = leave_last_out(users, items, times, min_items=3)
+    sparse_ids = leave_last_out(users * 10**12 + 1, items * 10**9 + 7, times, min_items=3)
+    assert [part.tolist() for part in dense] == [part.tolist() for part in sparse_ids]
+    assert len(dense[1]) > 0
+
+
 def test_evaluate_compares_estimators_excluding_seen_items(toy):
     test = sparse.csr_matrix(([1.0], ([4], [2])), shape=toy.X.shape)
     rows = evaluate({"pop": Popularity(), "knn": ItemKNN()}, toy.X, test, toy.sequences, toy.structure, k=1)
