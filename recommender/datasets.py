@@ -5,8 +5,9 @@ import numpy as np
 from learning.models.choices import InteractionKind
 from recommender.core.matrix import IdIndex, ItemStructure
 from recommender.core.offline import Dataset
-from recommender.core.weights import aggregate_weights
+from recommender.core.weights import aggregate_coded_weights
 from recommender.data import CatalogSnapshot, InteractionSnapshot
+from recommender.data.events import KIND_NAMES
 
 NO_TIME = np.iinfo(np.int64).min
 
@@ -20,7 +21,9 @@ def build_dataset(snapshot: InteractionSnapshot, catalog: CatalogSnapshot) -> Da
     item_ids = np.union1d(catalog.resource_ids, snapshot.resource_ids).astype(np.int64)
     learner_ids, user_idx = np.unique(snapshot.learner_ids, return_inverse=True)
     item_idx = np.searchsorted(item_ids, snapshot.resource_ids)
-    users, items, weights = aggregate_weights(user_idx, item_idx, snapshot.kinds, snapshot.values)
+    users, items, weights = aggregate_coded_weights(
+        user_idx, item_idx, snapshot.kind_codes, KIND_NAMES, snapshot.values
+    )
     times = _pair_times(user_idx * len(item_ids) + item_idx, snapshot, users * len(item_ids) + items)
     keep = weights > 0
     return Dataset(
@@ -45,7 +48,11 @@ def _pair_times(event_keys: np.ndarray, snapshot: InteractionSnapshot, pair_keys
     unless the pair has nothing else."""
     pair_of_event = np.searchsorted(pair_keys, event_keys)
     latest = np.full(len(pair_keys), NO_TIME)
-    np.maximum.at(latest, pair_of_event, np.where(snapshot.kinds == InteractionKind.RATED, NO_TIME, snapshot.times))
+    np.maximum.at(
+        latest,
+        pair_of_event,
+        np.where(snapshot.kind_codes == KIND_NAMES.index(InteractionKind.RATED), NO_TIME, snapshot.times),
+    )
     any_event = np.full(len(pair_keys), NO_TIME)
     np.maximum.at(any_event, pair_of_event, snapshot.times)
     return np.where(latest == NO_TIME, any_event, latest)

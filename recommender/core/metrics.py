@@ -55,10 +55,11 @@ def _sort_codes(values) -> np.ndarray:
     """Integers that order like `values`, for grouping and sorting. Small non-negative integers (the indices every
     dataset here uses) are their own codes; anything else is ranked with np.unique, which sorts (seconds at
     millions of rows)."""
-    values = np.asarray(values).reshape(-1)
-    if values.dtype.kind in "iu" and len(values) and values.min() >= 0 and values.max() < 4 * len(values) + 1024:
-        return values.astype(np.int64, copy=False)
-    return np.unique(values, return_inverse=True)[1].reshape(-1)
+    array: np.ndarray = np.asarray(values).reshape(-1)
+    if array.dtype.kind in "iu" and len(array) and array.min() >= 0 and array.max() < 4 * len(array) + 1024:
+        return array.astype(np.int64, copy=False)
+    codes: np.ndarray = np.unique(array, return_inverse=True)[1].reshape(-1)
+    return codes
 
 
 def _same_order(first, second) -> bool:

@@ -78,19 +78,29 @@ def aggregate_weights(user_idx, item_idx, kinds, values=None) -> tuple[np.ndarra
     clicks), times the `rating_factor` of its LAST rating in input order. A pair with only ratings starts from the
     "rated" base. Pairs whose weight is 0 (only dismissals) are still returned, with weight 0.
     """
+    names, codes = np.unique(np.asarray(kinds, dtype=str), return_inverse=True)
+    return aggregate_coded_weights(user_idx, item_idx, codes.reshape(-1), names.tolist(), values)
+
+
+def aggregate_coded_weights(
+    user_idx, item_idx, kind_codes, kind_names: list[str], values=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`aggregate_weights` with each event's kind given as a code into `kind_names`: millions of logged events
+    carry small integer codes, and comparing or sorting that many strings cost seconds per training."""
     users = np.asarray(user_idx, dtype=np.int64)
     items = np.asarray(item_idx, dtype=np.int64)
-    kinds = np.asarray(kinds, dtype=str)
+    codes = np.asarray(kind_codes, dtype=np.int64)
     values = np.full(len(users), np.nan) if values is None else np.asarray(values, dtype=np.float64)
-    unknown = set(np.unique(kinds).tolist()) - set(KINDS)
+    used = {kind_names[code] for code in np.unique(codes).tolist()} if len(codes) else set()
+    unknown = used - set(KINDS)
     if unknown:
         raise ValueError(f"unknown event kind(s) {sorted(unknown)}; expected one of {', '.join(KINDS)}")
     if len(users) == 0:
         return users, items, np.zeros(0, dtype=np.float32)
     pair_users, pair_items, pair_of_row = _pairs(users, items)
     n_pairs = len(pair_users)
-    event = _event_weights(kinds, values)
-    is_rating = kinds == "rated"
+    event = _event_weights(codes, kind_names, values)
+    is_rating = codes == _code_of("rated", kind_names)
     base = np.full(n_pairs, -1.0)
     np.maximum.at(base, pair_of_row[~is_rating], event[~is_rating])
     base = np.where(base < 0, KIND_WEIGHTS["rated"], base)  # only ratings: start from the rating-only base
@@ -101,6 +111,11 @@ def aggregate_weights(user_idx, item_idx, kinds, values=None) -> tuple[np.ndarra
     return pair_users, pair_items, (base * factor).astype(np.float32)
 
 
+def _code_of(kind: str, kind_names: list[str]) -> int:
+    """The code of `kind`, or -1 (matching no event) when the names do not include it."""
+    return kind_names.index(kind) if kind in kind_names else -1
+
+
 def _pairs(users: np.ndarray, items: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (user, item) pairs sorted, and for each input row the index of its pair."""
     span = int(items.max()) + 1
@@ -108,12 +123,11 @@ def _pairs(users: np.ndarray, items: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return keys // span, keys % span, pair_of_row.reshape(-1)
 
 
-def _event_weights(kinds: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _event_weights(codes: np.ndarray, kind_names: list[str], values: np.ndarray) -> np.ndarray:
     """Vectorised `event_weight` for non-rating kinds (ratings are applied as factors by the caller)."""
-    weights = np.zeros(len(kinds))
-    for kind, weight in KIND_WEIGHTS.items():
-        weights[kinds == kind] = weight
-    progressed = (kinds == "progressed") & ~np.isnan(values)
+    by_code = np.asarray([KIND_WEIGHTS.get(name, 0.0) for name in kind_names] or [0.0])
+    weights: np.ndarray = by_code[codes]
+    progressed = (codes == _code_of("progressed", kind_names)) & ~np.isnan(values)
     fraction = np.where(values > 1.0, values / 100.0, values)
     weights[progressed] = 2.0 + np.clip(fraction[progressed], 0.0, 1.0)
     return weights

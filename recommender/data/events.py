@@ -38,12 +38,21 @@ class InteractionSnapshot:
 
     learner_ids: np.ndarray
     resource_ids: np.ndarray
-    kinds: np.ndarray
+    kind_codes: np.ndarray  # each event's kind as its index in KIND_NAMES (cheap to compare at millions of rows)
     values: np.ndarray
     times: np.ndarray
 
     def __len__(self) -> int:
         return len(self.learner_ids)
+
+    @property
+    def kinds(self) -> np.ndarray:
+        """Each event's kind as text."""
+        return np.asarray(KIND_NAMES, dtype=str)[self.kind_codes] if len(self.kind_codes) else np.zeros(0, dtype=str)
+
+
+#: The kind codes of the columnar copy (stored as int8 codes; a change of this list rebuilds the copy).
+KIND_NAMES: list[str] = list(InteractionKind.values)
 
 
 def interaction_snapshot(*, until: datetime, folder: Path | None = None) -> InteractionSnapshot:
@@ -53,11 +62,10 @@ def interaction_snapshot(*, until: datetime, folder: Path | None = None) -> Inte
     high_water = int(stored["ids"][-1]) if len(stored["ids"]) else 0
     recent = _read_columns(after_id=high_water, received_until=until)
     columns = {name: np.concatenate([stored[name], recent[name]]) for name in COLUMNS}
-    kinds = np.asarray(InteractionKind.values, dtype=str)
     return InteractionSnapshot(
         learner_ids=columns["learner_ids"],
         resource_ids=columns["resource_ids"],
-        kinds=kinds[columns["kind_codes"]] if len(columns["kind_codes"]) else np.zeros(0, dtype=str),
+        kind_codes=columns["kind_codes"],
         values=columns["values"],
         times=columns["times"],
     )
@@ -78,7 +86,7 @@ def _up_to_date_copy(folder: Path, *, settle_before: datetime) -> dict[str, np.n
         if manifest is not None:
             logger.warning("Interaction log copy in %s does not match the database: rebuilding it", folder)
         shutil.rmtree(folder, ignore_errors=True)
-        manifest, parts = {"format": FORMAT, "kinds": list(InteractionKind.values), "parts": [], "rows": 0}, []
+        manifest, parts = {"format": FORMAT, "kinds": KIND_NAMES, "parts": [], "rows": 0}, []
     high_water = manifest.get("high_water", 0)
     new = _read_columns(after_id=high_water, received_until=settle_before)
     if len(new["ids"]):
@@ -92,7 +100,7 @@ def _manifest(folder: Path) -> dict | None:
         manifest = json.loads((folder / "manifest.json").read_text())
     except (OSError, ValueError):
         return None
-    if manifest.get("format") != FORMAT or manifest.get("kinds") != list(InteractionKind.values):
+    if manifest.get("format") != FORMAT or manifest.get("kinds") != KIND_NAMES:
         return None  # written by another version, or the kind codes changed: rebuild
     return manifest
 

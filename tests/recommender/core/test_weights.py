@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from recommender.core.weights import aggregate_weights, event_weight, rating_factor, score_weight, score_weights
+from recommender.core.weights import (
+    KINDS,
+    aggregate_coded_weights,
+    aggregate_weights,
+    event_weight,
+    rating_factor,
+    score_weight,
+    score_weights,
+)
 
 
 def test_engagement_orders_the_weights():
@@ -48,3 +56,18 @@ def test_scores_map_to_completed_with_a_mild_factor():
     assert score_weight(0) == pytest.approx(3.2)
     assert score_weight(100) == pytest.approx(4.8)
     assert score_weights(np.array([np.nan, 50.0])).tolist() == pytest.approx([4.0, 4.0])
+
+
+def test_kinds_given_as_codes_weigh_exactly_as_kinds_given_as_text():
+    rng = np.random.default_rng(11)
+    n = 500
+    names = list(reversed(KINDS))  # any order of names: the codes index into it
+    codes = rng.integers(0, len(names), n)
+    values = np.where(rng.random(n) < 0.3, np.nan, rng.uniform(0, 100, n))
+    users, items = rng.integers(0, 20, n), rng.integers(0, 15, n)
+    as_text = aggregate_weights(users, items, [names[code] for code in codes], values)
+    as_codes = aggregate_coded_weights(users, items, codes, names, values)
+    for text_part, code_part in zip(as_text, as_codes, strict=True):
+        np.testing.assert_array_equal(text_part, code_part)
+    with pytest.raises(ValueError, match="unknown event kind"):
+        aggregate_coded_weights([0], [0], [1], ["completed", "liked"])
