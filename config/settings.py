@@ -275,6 +275,9 @@ DEEPPATH_MODEL_RETRY_SECONDS = env_int("DEEPPATH_MODEL_RETRY_SECONDS", 30, minim
 DEEPPATH_RETRAIN_AFTER_INTERACTIONS = env_int("DEEPPATH_RETRAIN_AFTER_INTERACTIONS", 500, minimum=0)
 # Learners held out to compare a new model with popularity before it may serve (a fixed random sample).
 DEEPPATH_HOLDOUT_LEARNERS = env_int("DEEPPATH_HOLDOUT_LEARNERS", 10_000, minimum=100)
+# A retrain reuses the active version's learned blend until the (learner, resource) pairs grew by this many percent
+# since it was learned (recommender/services.py `_candidate`); 0 learns it on every run.
+DEEPPATH_BLEND_RELEARN_PERCENT = env_int("DEEPPATH_BLEND_RELEARN_PERCENT", 5, minimum=0)
 # The catalog's history is an audit trail, not an undo button: restoring an old version from the history page would
 # bypass the services (the path steps' numbering, the topic graph's cycle check).
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -79,11 +79,18 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
         "paths": len(catalog.path_ids),
     }
     step("evaluating on a temporal holdout")
-    model = default_estimator()
-    estimators = {CANDIDATE: model, BASELINE: Popularity()}
-    table, held_out = evaluate_holdout(
-        dataset, estimators, k=10, min_items=HOLDOUT_MIN_ITEMS, max_test_users=settings.DEEPPATH_HOLDOUT_LEARNERS
-    )
+    model, reused = _candidate(run.data_counts)
+    try:
+        table, held_out = _holdout(dataset, model)
+        beaten = reused is not None and held_out and not _beats_popularity(table)
+    except Exception:  # noqa: BLE001  a reused blend that no longer fits must not fail every run until relearning
+        if reused is None:
+            raise
+        logger.warning("Reusing the blend of version %s failed; learning it afresh", reused["reused_from"])
+        beaten = True
+    if beaten:  # a reused blend that fails or loses to popularity is learned again now, not at the next growth
+        model, reused = default_estimator(), None
+        table, held_out = _holdout(dataset, model)
     run.data_counts["holdout_learners"] = held_out
     if not held_out:
         return _finish(run, ModelVersion.Status.REJECTED, "Not enough history: no learner has 3 or more resources.")
@@ -98,20 +105,61 @@ def _train(run: ModelVersion, step: Callable[[str], None]) -> TrainingReport:
     # interactions would cost a second search for the same answer.
     estimator = model.refit(dataset.matrix(), structure=dataset.structure, sequences=dataset.sequences())
     step("writing the artifact")
-    _write_and_activate(run, estimator, dataset)
+    learned = reused or {**estimator.fit_report(), "learned_on": _learned_on(run.data_counts)}
+    _write_and_activate(run, estimator, dataset, learned)
     return TrainingReport(run=run, activated=True)
+
+
+def _holdout(dataset: Dataset, model: Hybrid) -> tuple[list[dict], int]:
+    estimators = {CANDIDATE: model, BASELINE: Popularity()}
+    max_users = settings.DEEPPATH_HOLDOUT_LEARNERS
+    return evaluate_holdout(dataset, estimators, k=10, min_items=HOLDOUT_MIN_ITEMS, max_test_users=max_users)
+
+
+def _beats_popularity(table: list[dict]) -> bool:
+    ndcg = {row["name"]: row["ndcg"] for row in table}
+    return bool(ndcg[CANDIDATE] > ndcg[BASELINE])
+
+
+def _learned_on(counts: dict) -> dict:
+    return {"pairs": counts["pairs"], "resources": counts["resources"], "paths": counts["paths"]}
+
+
+def _candidate(counts: dict) -> tuple[Hybrid, dict | None]:
+    """The hybrid to evaluate, and what it reuses (None when it learns its blend afresh).
+
+    Learning the blend (its search over validation splits, and the re-ranker) is most of a training run. When
+    the active version learned it on the same catalog and today's (learner, resource) pairs grew by at most
+    DEEPPATH_BLEND_RELEARN_PERCENT since, a run after a few thousand new events would search its way to the same
+    answer: the candidate keeps that blend and is still judged on the holdout like any other. Growth is counted
+    from the run that learned it, so reusing never postpones relearning past that growth."""
+    active = ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).first()
+    learned = (active.parameters or {}).get("learned", {}) if active is not None else {}
+    learned_on = learned.get("learned_on") or {}
+    same_catalog = all(learned_on.get(key) == counts[key] for key in ("resources", "paths"))
+    grown = counts["pairs"] * 100 >= learned_on.get("pairs", 0) * (100 + settings.DEEPPATH_BLEND_RELEARN_PERCENT)
+    if active is None or not active.version or not learned.get("learned") or not same_catalog or grown:
+        return default_estimator(), None
+    try:
+        previous = load_model(active.version).estimator
+    except Exception:  # noqa: BLE001  an unreadable active artifact only means learning afresh
+        logger.warning("Could not reuse the blend of version %s; learning it afresh", active.version, exc_info=True)
+        return default_estimator(), None
+    if not isinstance(previous, Hybrid):
+        return default_estimator(), None
+    return Hybrid(**previous.learned_params()), {**learned, "reused_from": active.version}
 
 
 def _rounded(row: dict) -> dict:
     return {key: round(value, 4) if isinstance(value, float) else value for key, value in row.items() if key != "name"}
 
 
-def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset) -> None:
+def _write_and_activate(run: ModelVersion, estimator: Hybrid, dataset: Dataset, learned: dict) -> None:
     run.version = f"{run.data_until:%Y%m%d-%H%M%S}-{run.pk}"
     run.algorithm = estimator.name
-    # What fit learned from this data (the blend weights and their validation figures) goes with the parameters,
-    # so the admin's version page and the manifest both show it.
-    run.parameters = {**estimator.get_params(), "learned": estimator.fit_report()}
+    # What fit learned from this data (the blend weights and their validation figures, or which version's blend
+    # it reused) goes with the parameters, so the admin's version page and the manifest both show it.
+    run.parameters = {**estimator.get_params(), "learned": learned}
     run.library_versions = {
         "python": platform.python_version(),
         "numpy": np.__version__,

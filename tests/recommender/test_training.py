@@ -59,8 +59,9 @@ def test_served_list_with_a_model_gives_collaborative_reasons(history):
     assert codes & {"similar_learners", "next_in_path", "unlocks"}
 
 
-def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(history, monkeypatch):
+def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(history, monkeypatch, settings):
     services.recommender_train()
+    settings.DEEPPATH_BLEND_RELEARN_PERCENT = 0  # the retrain builds a new estimator rather than reusing the blend
     learner = _a_learner_with_history()
     before_version, before = active_model().version, recommendation_list(learner=learner)
 
@@ -76,8 +77,9 @@ def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(history, m
     assert recommendation_list(learner=learner) == before
 
 
-def test_a_retrain_worse_than_popularity_is_rejected(history, monkeypatch):
+def test_a_retrain_worse_than_popularity_is_rejected(history, monkeypatch, settings):
     services.recommender_train()
+    settings.DEEPPATH_BLEND_RELEARN_PERCENT = 0  # the retrain builds a new estimator rather than reusing the blend
     learner = _a_learner_with_history()
     before_version, before = active_model().version, recommendation_list(learner=learner)
 
@@ -211,3 +213,63 @@ def test_training_writes_the_learned_blend_to_the_manifest_and_the_admin_page(hi
     assert "Learned blend (fit time)" in page
     assert f"NDCG@10 {learned['validation']['ndcg@10']}" in page
     assert "<td>sequence</td>" in page
+
+
+def test_a_retrain_on_nearly_the_same_data_reuses_the_learned_blend_and_says_so(history, settings):
+    first = services.recommender_train().run
+    learner = _a_learner_with_history()
+    untouched = Resource.objects.exclude(progress__learner=learner).first()
+    progress_record(learner=learner, resource=untouched, status="completed")
+
+    second = services.recommender_train().run
+
+    assert second.status == ModelVersion.Status.ACTIVE, second.reason
+    learned = second.parameters["learned"]
+    assert learned["reused_from"] == first.version
+    assert learned["weights"] == first.parameters["learned"]["weights"]
+    assert learned["learned_on"] == first.parameters["learned"]["learned_on"]  # growth counts from the search
+    assert second.metrics["hybrid"]["ndcg"] > second.metrics["popularity"]["ndcg"]  # judged on the holdout anyway
+    assert active_model().version == second.version
+    assert recommendation_list(learner=learner)
+
+
+@pytest.mark.parametrize("change", ["no reuse configured", "catalog changed", "grew past the threshold"])
+def test_the_blend_is_learned_afresh_when_it_may_no_longer_fit(history, settings, change):
+    first = services.recommender_train().run
+    learned = first.parameters["learned"]
+    if change == "no reuse configured":
+        settings.DEEPPATH_BLEND_RELEARN_PERCENT = 0
+    elif change == "catalog changed":
+        learned["learned_on"]["paths"] += 1
+    else:
+        learned["learned_on"]["pairs"] = int(learned["learned_on"]["pairs"] / 1.06)
+    ModelVersion.objects.filter(pk=first.pk).update(parameters=first.parameters)
+
+    second = services.recommender_train().run
+
+    assert second.status == ModelVersion.Status.ACTIVE, second.reason
+    assert "reused_from" not in second.parameters["learned"]
+    assert second.parameters["learned"]["learned"] is True
+
+
+@pytest.mark.parametrize("fault", ["fails", "loses to popularity"])
+def test_a_reused_blend_that_fails_or_loses_is_learned_afresh_in_the_same_run(history, monkeypatch, fault):
+    first = services.recommender_train().run
+
+    class Broken(services.Popularity):
+        name = "hybrid"
+
+        def fit(self, X, structure=None, sequences=None):
+            if fault == "fails":
+                raise ValueError("the reused settings no longer fit")
+            return super().fit(X, structure, sequences)
+
+        def score(self, X_users, sequences=None):
+            return -super().score(X_users, sequences)
+
+    monkeypatch.setattr(services, "_candidate", lambda counts: (Broken(), {"reused_from": first.version}))
+    second = services.recommender_train().run
+
+    assert second.status == ModelVersion.Status.ACTIVE, second.reason
+    assert "reused_from" not in second.parameters["learned"]
+    assert second.metrics["hybrid"]["ndcg"] > second.metrics["popularity"]["ndcg"]
