@@ -208,7 +208,7 @@ def evaluate_holdout(
     their last item by time (ties by the dataset's tie-break, then id); each estimator is fitted on the rest.
 
     With `max_test_users`, only a fixed random sample of those users (seed 0) holds out; the others keep every
-    item in training. Ranking every user is what costs time at scale, and a 10k-user sample measures enough.
+    item in training. Ranking every user is what costs time at scale, and a sample of a few thousand measures enough.
     """
     train_rows, test_rows = leave_last_out(data.user_idx, data.item_idx, data.timestamps, data.tie_break, min_items)
     if max_test_users is not None and len(test_rows) > max_test_users:
