@@ -112,6 +112,14 @@ def ranking_quality(scores: np.ndarray, seen: np.ndarray, targets: np.ndarray, k
     index (as `ranking.top_k` does). `scores` is modified in place."""
     if not len(targets):
         return 0.0, 0.0
+    gains, hit = ranking_gains(scores, seen, targets, k)
+    return float(gains.mean()), float(hit.mean())
+
+
+def ranking_gains(
+    scores: np.ndarray, seen: np.ndarray, targets: np.ndarray, k: int = 10
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the NDCG@k gain and whether the held-out item is in the top k (see `ranking_quality`)."""
     scores[seen] = -np.inf
     rows = np.arange(len(targets))
     target_scores = scores[rows, targets][:, None]
@@ -120,7 +128,7 @@ def ranking_quality(scores: np.ndarray, seen: np.ndarray, targets: np.ndarray, k
     ahead += ((scores == target_scores) & (columns < targets[:, None])).sum(axis=1)
     hit = ahead < k
     gains = np.where(hit, 1.0 / np.log2(ahead + 2.0), 0.0)
-    return float(gains.mean()), float(hit.mean())
+    return gains, hit
 
 
 def coordinate_search(

@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 from recommender.core import blend
+from recommender.core.estimators import reranker
 from recommender.core.estimators.base import Recommender, as_csr, binarized
 from recommender.core.estimators.ease import MAX_ITEMS, ease_items, ease_scores, ease_weights, gram, relative_l2
 from recommender.core.estimators.hybrid_search import (
@@ -66,6 +67,8 @@ class Hybrid(Recommender):
       this one also take. It steers a learner who skips what others do next past it; neither part says that.
     - ease (<= 1): EASE scores on the most popular `ease_max_items` items, divided by the row's maximum.
     - popularity (in [0, 1]): the item's user count divided by the largest.
+    - rerank: 0, or, when fit learned a re-ranker, what lifts each row's top CANDIDATES of the sum of the others
+      above every other item, in the order boosted trees over those components give them (`reranker`).
 
     With `learn_blend` (the default), fit learns the weights, the structure's shape and EASE's penalty from the
     data it is given: it holds out each learner's last training item, and in a second split the one before it
@@ -76,13 +79,17 @@ class Hybrid(Recommender):
     the search's first guess and what is used when there is too little data to learn from (fewer than
     `blend.MIN_VALIDATION_USERS` learners with 3 items); `fit_report()` says which happened, with the validation
     figures. `refit` fits again on more data with the learned settings, without a second search.
+
+    After the search, fit trains a re-ranker on the deeper split's learners and keeps it only when it ranks the
+    last training items better than the linear blend (`reranker.learn`); that check on a step the trees were not
+    trained on is what lets them reorder the structure's next item, which the linear blend may not.
     """
 
     name = "hybrid"
-    components = COMPONENTS
+    components = (*COMPONENTS, "rerank")
     collaborative_components = ("sequence", "cf", "next_cf", "ease")
     learns_settings = True
-    _optional_state = ("structure_",)
+    _optional_state = ("structure_", "reranker_", "reranker_groups_")
     _state = (
         "similarity_",
         "popularity_",
@@ -91,6 +98,8 @@ class Hybrid(Recommender):
         "ease_",
         "ease_items_",
         "structure_",
+        "reranker_",
+        "reranker_groups_",
         *TRANSITION_STATE,
     )
 
@@ -112,6 +121,8 @@ class Hybrid(Recommender):
         n_neighbors: int = 100,
         ease_max_items: int = MAX_ITEMS,
         learn_blend: bool = True,
+        reranker: list | None = None,
+        reranker_groups: list | None = None,
         random_state: int = 0,
     ) -> None:
         self.structure_weight = structure_weight
@@ -130,6 +141,8 @@ class Hybrid(Recommender):
         self.n_neighbors = n_neighbors
         self.ease_max_items = ease_max_items
         self.learn_blend = learn_blend
+        self.reranker = reranker
+        self.reranker_groups = reranker_groups
         self.random_state = random_state
 
     # -- fitting ---------------------------------------------------------------------------------------------
@@ -144,9 +157,13 @@ class Hybrid(Recommender):
         sequences = None if sequences is None else list(sequences)
         prior = {name: getattr(self, name) for name in SETTINGS}
         settings, report = prior, {"learned": False}
+        nodes = reranker.no_trees() if self.reranker is None else np.asarray(self.reranker, dtype=np.float64)
+        trusted = np.asarray(self.reranker_groups or [], dtype=np.int64)
         if self.learn_blend:
-            settings, report = self._learn(X, structure, sequences, prior)
+            settings, report, nodes, trusted = self._learn(X, structure, sequences, prior)
         self._fit_components(X, structure, sequences, settings)
+        self.reranker_ = nodes.reshape(-1, len(reranker.NODE_COLUMNS))
+        self.reranker_groups_ = trusted
         self.blend_ = _encode(settings)
         self.report_ = np.asarray(json.dumps(report, sort_keys=True))
         return self
@@ -166,15 +183,17 @@ class Hybrid(Recommender):
             l2 = relative_l2(X, self.ease_items_, settings["ease_l2_ratio"])
             self.ease_ = ease_weights(gram(X, self.ease_items_), l2)
 
-    def _learn(self, X, structure, sequences, prior: dict) -> tuple[dict, dict]:
-        """Search the settings on validation splits carved from X; the prior when too few learners qualify."""
+    def _learn(self, X, structure, sequences, prior: dict) -> tuple[dict, dict, np.ndarray, np.ndarray]:
+        """Search the settings on validation splits carved from X, then the re-ranker; the prior (and no
+        re-ranker) when too few learners qualify."""
+        none = (reranker.no_trees(), np.zeros(0, dtype=np.int64))
         if sequences is None:  # no time order: no temporal split, and a random one asks a different question
-            return prior, {"learned": False, "reason": "no time order (sequences) was given"}
+            return prior, {"learned": False, "reason": "no time order (sequences) was given"}, *none
         splits = blend.validation_splits(X, sequences, seed=self.random_state)
         split = splits[0]
         if len(split.users) < blend.MIN_VALIDATION_USERS:
             reason = f"{len(split.users)} learners with 3+ items; {blend.MIN_VALIDATION_USERS} needed to learn"
-            return prior, {"learned": False, "reason": reason}
+            return prior, {"learned": False, "reason": reason}, *none
         scorer = PooledScorer([ValidationScorer(self, each, structure) for each in splits])
         grids = dict(GRIDS)
         fixed = {}
@@ -203,13 +222,23 @@ class Hybrid(Recommender):
                 "settings_tried": tried,
             },
         }
-        return settings, report
+        nodes, trusted, report["reranker"] = self._learn_reranker(scorer, settings)
+        return settings, report, nodes, trusted
+
+    def _learn_reranker(self, scorer: PooledScorer, settings: dict) -> tuple[np.ndarray, np.ndarray, dict]:
+        """Trees trained on the deeper split (the item before the last) and checked on the last training items."""
+        if len(scorer.scorers) < 2:
+            return reranker.no_trees(), np.zeros(0, np.int64), {"used": False, "reason": "only one validation step"}
+        check, train = scorer.scorers[0].step(settings), scorer.scorers[1].step(settings)
+        return reranker.learn(train, check, random_state=self.random_state)
 
     @classmethod
     def from_arrays(cls, params, arrays):
         """As `Recommender.from_arrays`, refusing a blend saved with other settings (an older artifact) at load
         time rather than failing when it first scores."""
         estimator = super().from_arrays(params, arrays)
+        if estimator.reranker_ is None:  # saved before re-rankers existed: serve the linear blend as it was
+            estimator.reranker_, estimator.reranker_groups_ = reranker.no_trees(), np.zeros(0, dtype=np.int64)
         if np.shape(estimator.blend_) != (len(SETTINGS),):
             raise ValueError(f"the artifact's blend has {np.size(estimator.blend_)} settings, not {len(SETTINGS)}")
         return estimator
@@ -223,12 +252,19 @@ class Hybrid(Recommender):
         return _decode(self.blend_)
 
     def learned_params(self) -> dict:
-        """Constructor parameters that reproduce this fit's blend without searching (`learn_blend=False`)."""
-        return {**self.get_params(), **self.settings_, "learn_blend": False}
+        """Constructor parameters that reproduce this fit's blend and re-ranker without learning them
+        (`learn_blend=False`; the re-ranker's tree nodes as nested lists, None when it has none)."""
+        nodes = self.reranker_.tolist() if len(self.reranker_) else None
+        groups = self.reranker_groups_.tolist() if len(self.reranker_) else None
+        frozen = {"learn_blend": False, "reranker": nodes, "reranker_groups": groups}
+        return {**self.get_params(), **self.settings_, **frozen}
 
     def refit(self, X, structure=None, sequences=None) -> Hybrid:
         """As `Recommender.refit`; the new fit reports the blend this one learned (and its validation figures)."""
-        refitted = super().refit(X, structure=structure, sequences=sequences)
+        # The re-ranker is handed over as state, not as a parameter, so the manifest's parameters stay short.
+        params = {**self.learned_params(), "reranker": None, "reranker_groups": None}
+        refitted = type(self)(**params).fit(X, structure=structure, sequences=sequences)
+        refitted.reranker_, refitted.reranker_groups_ = self.reranker_, self.reranker_groups_
         refitted.report_ = self.report_
         return refitted
 
@@ -238,17 +274,11 @@ class Hybrid(Recommender):
         return json.loads(str(self.report_))
 
     def score(self, X_users, sequences=None) -> np.ndarray:
-        """The blended score: the sum of `score_components`, leaving out the components weighted 0 (ranking
-        thousands of learners at once, each is a dense rows x items array to build and add)."""
-        self._check_fitted()
-        X_users = as_csr(X_users)
-        settings = self.settings_
-        raw = self._raw_components(X_users, sequences, settings)
-        total = np.zeros(X_users.shape, dtype=np.float32)
-        for name in COMPONENTS:
-            weight = settings[f"{name}_weight"]
-            if weight:
-                total += (weight * raw[name]).astype(np.float32)
+        """The blended score: the sum of `score_components`."""
+        components = self.score_components(X_users, sequences)
+        total = components[self.components[0]]
+        for key in self.components[1:]:
+            total += components[key]
         return total
 
     def score_components(self, X_users, sequences=None) -> dict[str, np.ndarray]:
@@ -257,7 +287,13 @@ class Hybrid(Recommender):
         X_users = as_csr(X_users)
         settings = self.settings_
         raw = self._raw_components(X_users, sequences, settings)
-        return {name: (settings[f"{name}_weight"] * raw[name]).astype(np.float32) for name in COMPONENTS}
+        parts = {name: (settings[f"{name}_weight"] * raw[name]).astype(np.float32) for name in COMPONENTS}
+        linear = sum(parts.values())
+        seen = X_users.toarray() > 0
+        groups = reranker.row_groups(self.structure_, sequences, n_rows=X_users.shape[0])
+        trusted = np.isin(groups, self.reranker_groups_)
+        parts["rerank"] = reranker.reranked(linear, seen, list(parts.values()), self.reranker_, trusted)
+        return parts
 
     def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
         """Item-kNN cosine of each of `items` to `item` (what "learners who did X went on to this" cites)."""

@@ -9,6 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from recommender.core import blend
+from recommender.core.estimators import reranker
 from recommender.core.estimators.ease import ease_items, ease_scores, ease_weights, gram, relative_l2
 from recommender.core.estimators.progress import structure_scores
 
@@ -70,6 +71,17 @@ class ValidationScorer:
 
     def ndcg(self, settings: Settings) -> float:
         return self.quality(settings)[0]
+
+    def step(self, settings: Settings) -> reranker.Step:
+        """(each weighted component in COMPONENTS order, seen mask, held-out items, each row's group): what the
+        re-ranker learns from (`reranker.learn`)."""
+        parts = []
+        for name in COMPONENTS:
+            weight = settings[f"{name}_weight"]
+            part = np.float32(weight) * self.component(name, settings) if weight else np.zeros(self.rows.shape)
+            parts.append(part.astype(np.float32))
+        groups = reranker.row_groups(self.structure, self.sequences, len(self.targets))
+        return parts, self.seen, self.targets, groups
 
 
 def structure_first(settings: Settings) -> bool:
