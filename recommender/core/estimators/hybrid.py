@@ -275,25 +275,37 @@ class Hybrid(Recommender):
 
     def score(self, X_users, sequences=None) -> np.ndarray:
         """The blended score: the sum of `score_components`."""
-        components = self.score_components(X_users, sequences)
-        total = components[self.components[0]]
-        for key in self.components[1:]:
-            total += components[key]
+        X_users = as_csr(X_users)
+        parts = self._linear_parts(X_users, sequences)
+        # In place into the first part when nothing else needs the parts (a fresh copy costs page faults).
+        total = _summed(parts) if len(self.reranker_) else _summed_into_first(parts)
+        if len(self.reranker_):  # without trees the rerank part is 0: not materialised (80 MB per batch at scale)
+            total += self._rerank(X_users, sequences, parts, total)
         return total
 
     def score_components(self, X_users, sequences=None) -> dict[str, np.ndarray]:
         """Each weighted component as dense float32 (n_rows, n_items); they sum to `score`."""
-        self._check_fitted()
         X_users = as_csr(X_users)
+        parts = self._linear_parts(X_users, sequences)
+        components = dict(zip(COMPONENTS, parts, strict=True))
+        components["rerank"] = self._rerank(X_users, sequences, parts, _summed(parts))
+        return components
+
+    def _linear_parts(self, X_users, sequences) -> list[np.ndarray]:
+        """The weighted COMPONENTS, in that order."""
+        self._check_fitted()
         settings = self.settings_
         raw = self._raw_components(X_users, sequences, settings)
-        parts = {name: (settings[f"{name}_weight"] * raw[name]).astype(np.float32) for name in COMPONENTS}
-        linear = sum(parts.values())
-        seen = X_users.toarray() > 0
+        return [(settings[f"{name}_weight"] * raw[name]).astype(np.float32) for name in COMPONENTS]
+
+    def _rerank(self, X_users, sequences, parts: list[np.ndarray], linear: np.ndarray) -> np.ndarray:
+        """The rerank component: 0 without trees, or for rows outside the groups they are trusted for."""
+        if not len(self.reranker_):
+            return np.zeros(linear.shape, dtype=np.float32)
         groups = reranker.row_groups(self.structure_, sequences, n_rows=X_users.shape[0])
         trusted = np.isin(groups, self.reranker_groups_)
-        parts["rerank"] = reranker.reranked(linear, seen, list(parts.values()), self.reranker_, trusted)
-        return parts
+        seen = X_users.toarray() > 0
+        return reranker.reranked(linear, seen, parts, self.reranker_, trusted)
 
     def similar_items(self, items: np.ndarray, item: int) -> np.ndarray:
         """Item-kNN cosine of each of `items` to `item` (what "learners who did X went on to this" cites)."""
@@ -314,6 +326,21 @@ class Hybrid(Recommender):
             "ease": row_normalised(ease_scores(X_users, self.ease_, self.ease_items_, n_items)),
             "popularity": np.broadcast_to(self.popularity_, (n_rows, n_items)),
         }
+
+
+def _summed(parts: list[np.ndarray]) -> np.ndarray:
+    """The sum of same-shaped arrays, into a new one, one at a time (np.sum over a list stacks them first)."""
+    total = parts[0].copy()
+    for part in parts[1:]:
+        total += part
+    return total
+
+
+def _summed_into_first(parts: list[np.ndarray]) -> np.ndarray:
+    """The sum of same-shaped arrays, accumulated in the first one (which is returned)."""
+    for part in parts[1:]:
+        parts[0] += part
+    return parts[0]
 
 
 def _generic_starts(prior: dict) -> list[dict]:
