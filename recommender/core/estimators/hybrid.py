@@ -274,13 +274,23 @@ class Hybrid(Recommender):
         return json.loads(str(self.report_))
 
     def score(self, X_users, sequences=None) -> np.ndarray:
-        """The blended score: the sum of `score_components`."""
+        """The blended score: the sum of `score_components`. Without trees it leaves out the components weighted 0
+        and the rerank part (ranking thousands of learners at once, each is a dense rows x items array to build
+        and add); the trees need every part."""
+        self._check_fitted()
         X_users = as_csr(X_users)
-        parts = self._linear_parts(X_users, sequences)
-        # In place into the first part when nothing else needs the parts (a fresh copy costs page faults).
-        total = _summed(parts) if len(self.reranker_) else _summed_into_first(parts)
-        if len(self.reranker_):  # without trees the rerank part is 0: not materialised (80 MB per batch at scale)
+        if len(self.reranker_):
+            parts = self._linear_parts(X_users, sequences)
+            total = _summed(parts)
             total += self._rerank(X_users, sequences, parts, total)
+            return total
+        settings = self.settings_
+        raw = self._raw_components(X_users, sequences, settings)
+        total = np.zeros(X_users.shape, dtype=np.float32)
+        for name in COMPONENTS:
+            weight = settings[f"{name}_weight"]
+            if weight:
+                total += (weight * raw[name]).astype(np.float32)
         return total
 
     def score_components(self, X_users, sequences=None) -> dict[str, np.ndarray]:
@@ -334,13 +344,6 @@ def _summed(parts: list[np.ndarray]) -> np.ndarray:
     for part in parts[1:]:
         total += part
     return total
-
-
-def _summed_into_first(parts: list[np.ndarray]) -> np.ndarray:
-    """The sum of same-shaped arrays, accumulated in the first one (which is returned)."""
-    for part in parts[1:]:
-        parts[0] += part
-    return parts[0]
 
 
 def _generic_starts(prior: dict) -> list[dict]:
