@@ -7,7 +7,6 @@ settings (WAL, IMMEDIATE transactions, busy timeout); on PostgreSQL the server u
 """
 
 import json
-import os
 import socket
 import sqlite3
 import subprocess
@@ -23,6 +22,7 @@ from knox.models import AuthToken
 
 from tests.api.conftest import make_learner
 from tests.factories import ResourceFactory
+from tests.processes import child_environment, shared_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 CLIENTS = 4
@@ -75,19 +75,11 @@ def _free_port() -> int:
 
 
 def _server_environment(tmp_path) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"} and not k.startswith("DJANGO_")
-    }
-    env.update(DEEPPATH_RETRAIN_AFTER_INTERACTIONS="0", DEEPPATH_MODEL_DIR=str(tmp_path / "models"))
-    if connection.vendor == "sqlite":
-        database = tmp_path / "db.sqlite3"
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM INTO %s", [str(database)])
-        env["DEEPPATH_VAR_DIR"] = str(tmp_path)
-    else:
-        db = connection.settings_dict
-        env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    return env
+    return child_environment(
+        **shared_database(tmp_path),
+        DEEPPATH_RETRAIN_AFTER_INTERACTIONS="0",
+        DEEPPATH_MODEL_DIR=str(tmp_path / "models"),
+    )
 
 
 def _start_server(env: dict, port: int) -> subprocess.Popen:

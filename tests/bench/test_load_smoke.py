@@ -1,17 +1,24 @@
 """A smoke run of bench/load.py, so the load test cannot rot: every phase runs against a real gunicorn."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from tests.factories import seed_migrated_rows
+from tests.processes import child_environment, shared_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PHASES = ["health", "recommendations", "progress", "sync500", "mix"]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_load_bench_runs_every_phase_against_gunicorn_without_a_5xx(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}  # its own SQLite file
-    env["DEEPPATH_VAR_DIR"] = str(tmp_path)
+    # The bench builds its data in a copy of the migrated test database (SQLite) or in the test database itself
+    # (PostgreSQL), so its `migrate` has nothing left to do.
+    seed_migrated_rows()
+    env = child_environment(**shared_database(tmp_path))
     command = [sys.executable, "bench/load.py", "--scale", "tiny", "--seconds", "0.3", "--clients", "2"]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)  # noqa: S603
     assert done.returncode == 0, done.stdout + done.stderr

@@ -3,7 +3,6 @@ the artifact storage. After a retrain run beside one of them, both serve the new
 window; a retrain whose artifact cannot serve never becomes active on either."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -12,20 +11,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from learning.services import catalog_import_file
+from learning.services.demo import demo_learners_seed
+from tests.factories import seed_migrated_rows
+from tests.processes import child_environment, shared_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 WINDOW_SECONDS = 1
-
-SEED = """
-import django
-django.setup()
-from django.conf import settings
-from learning.services import catalog_import_file
-from learning.services.demo import demo_learners_seed
-from django.utils import timezone
-catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
-demo_learners_seed(learners=30, seed=5, anchor=timezone.now())
-"""
 
 TRAIN = """
 import sys, django
@@ -50,19 +45,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _environment(tmp_path: Path, local: str) -> dict:
-    inherited = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"} and not k.startswith("DJANGO_")
-    }
-    return {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEEPPATH_VAR_DIR": str(tmp_path / "shared-db"),  # the SQLite file: the one database both servers use
-        "DEEPPATH_MODEL_DIR": str(tmp_path / local / "models"),  # each server's own local folder
-        "DEEPPATH_MODEL_STORAGE_OPTIONS": json.dumps({"location": str(tmp_path / "shared-storage")}),
-        "DEEPPATH_CATALOG_CACHE_SECONDS": str(WINDOW_SECONDS),
-        "DEEPPATH_RETRAIN_AFTER_INTERACTIONS": "0",
-    }
+def _environment(tmp_path: Path, local: str, database: dict[str, str]) -> dict:
+    return child_environment(
+        **database,  # the one database both servers use
+        DEEPPATH_MODEL_DIR=str(tmp_path / local / "models"),  # each server's own local folder
+        DEEPPATH_MODEL_STORAGE_OPTIONS=json.dumps({"location": str(tmp_path / "shared-storage")}),
+        DEEPPATH_CATALOG_CACHE_SECONDS=str(WINDOW_SECONDS),
+        DEEPPATH_RETRAIN_AFTER_INTERACTIONS="0",
+    )
 
 
 def _run(env: dict, *args: str) -> str:
@@ -91,11 +81,17 @@ def _wait_for(port: int, version: str | None, deadline: float) -> dict:
     return health
 
 
+def _seed() -> None:
+    catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
+    demo_learners_seed(learners=30, seed=5, anchor=timezone.now())
+
+
 @pytest.fixture
-def two_servers(tmp_path):
-    envs = {name: _environment(tmp_path, name) for name in ("a", "b")}
-    _run(envs["a"], "manage.py", "migrate", "--noinput", "-v", "0")
-    _run(envs["a"], "-c", SEED)
+def two_servers(transactional_db, built_once, tmp_path):
+    seed_migrated_rows()  # a transactional test's flush before this one removed them
+    built_once("two-servers", _seed)
+    database = shared_database(tmp_path / "shared-db")
+    envs = {name: _environment(tmp_path, name, database) for name in ("a", "b")}
     ports = {name: _free_port() for name in envs}
     processes = [
         subprocess.Popen(  # noqa: S603

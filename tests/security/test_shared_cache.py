@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import connection, connections
 
 from learning.rate_limits import rate_window_hit
+from tests.processes import child_environment, shared_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 REDIS_TEST_URL = os.environ.get("DEEPPATH_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -30,13 +31,6 @@ key, hits, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 sys.stdin.readline()  # start together
 print(sum(rate_window_hit(key, limit=limit, period=60)[0] for _ in range(hits)))
 """
-
-
-def _environment(**overrides) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"} and not k.startswith("DJANGO_")
-    }
-    return {**env, "DJANGO_SETTINGS_MODULE": "config.settings", **overrides}
 
 
 def _allowed_in_parallel_processes(env: dict, *, processes: int, hits: int, limit: int) -> int:
@@ -64,13 +58,10 @@ def _allowed_in_parallel_processes(env: dict, *, processes: int, hits: int, limi
     return total
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_processes_on_the_default_database_cache_share_one_count(tmp_path):
-    env = _environment(DEEPPATH_VAR_DIR=str(tmp_path))
-    for command in ("migrate", "createcachetable"):  # the counters' table is a migration's; the cache's is not
-        created = subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", command], cwd=REPO_ROOT, env=env, capture_output=True, text=True
-        )
-        assert created.returncode == 0, created.stderr
+    # The test database has the counters' table (a migration's) and the cache's (createcachetable's).
+    env = child_environment(**shared_database(tmp_path))
 
     allowed = _allowed_in_parallel_processes(env, processes=2, hits=30, limit=40)
 
@@ -84,7 +75,8 @@ def test_two_processes_on_redis_share_one_count():
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis at {REDIS_TEST_URL} (set DEEPPATH_TEST_REDIS_URL)")
 
-    allowed = _allowed_in_parallel_processes(_environment(REDIS_URL=REDIS_TEST_URL), processes=2, hits=30, limit=40)
+    env = child_environment(REDIS_URL=REDIS_TEST_URL)
+    allowed = _allowed_in_parallel_processes(env, processes=2, hits=30, limit=40)
 
     assert allowed == 40
 
