@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from learning.audit import one_record_for
+from learning.audit import one_record_for, quietly, record_new_rows
 from learning.models import Framework, LearningPath, Resource, Topic
 from learning.services.catalog.plan import CatalogPlan
 from learning.services.catalog.providers import provider_resolver, upsert_providers
@@ -85,6 +85,17 @@ def _set_m2m(manager, wanted: list) -> bool:
     return True
 
 
+def _link_new(manager, wanted: list) -> None:
+    """A row created in this import gets its links in one INSERT: it has none yet, so nothing is read or compared
+    (`.set()` costs three reads per set). No m2m signal is needed: the caller records the new row, links included,
+    once it is written."""
+    through = manager.through
+    through.objects.bulk_create(
+        through(**{manager.source_field_name: manager.instance, manager.target_field_name: target})
+        for target in dict.fromkeys(wanted)
+    )
+
+
 def _tally(report: ImportReport, what: str, created_before: int, changed: bool) -> None:
     if report.created[what] > created_before:
         return
@@ -126,23 +137,31 @@ def _upsert_resources(plan: CatalogPlan, topics: dict[str, Topic], report: Impor
             "frameworks", "topics", "touches", "prerequisites"
         )
     }
+    created_rows = []
     for row in plan.resources:
         before = report.created["resources"]
         values = {name: value for name, value in row.fields.items() if name != "slug"}
         values["provider"] = providers[values["provider"]]
         resource, created = _existing_or_new(Resource, row.slug, values, report, "resources", existing)
-        with one_record_for(resource, created=created) as outcome:
-            outcome.changed = _save_changes(resource, values, created=created)
-            outcome.changed = (
-                _set_m2m(resource.frameworks, [frameworks[slug] for slug in row.frameworks]) or outcome.changed
-            )
-            for manager, slugs in (
-                (resource.topics, row.topics),
-                (resource.touches, row.touches),
-                (resource.prerequisites, row.prerequisites),
-            ):
-                outcome.changed = _set_m2m(manager, [topics[slug] for slug in slugs]) or outcome.changed
+        wanted = (  # by field name: a new row has no related managers until it is saved
+            ("frameworks", [frameworks[slug] for slug in row.frameworks]),
+            ("topics", [topics[slug] for slug in row.topics]),
+            ("touches", [topics[slug] for slug in row.touches]),
+            ("prerequisites", [topics[slug] for slug in row.prerequisites]),
+        )
+        if created:  # recorded with the other new rows below, in bulk
+            with quietly(resource):
+                _save_changes(resource, values, created=True)
+                for name, targets in wanted:
+                    _link_new(getattr(resource, name), targets)
+            created_rows.append(resource)
+            continue
+        with one_record_for(resource, created=False) as outcome:
+            outcome.changed = _save_changes(resource, values, created=False)
+            for name, targets in wanted:
+                outcome.changed = _set_m2m(getattr(resource, name), targets) or outcome.changed
         _tally(report, "resources", before, outcome.changed)
+    record_new_rows(Resource, created_rows)
     step_slugs = {step.resource for path in plan.paths for step in path.steps}
     return {resource.slug: resource for resource in Resource.objects.filter(slug__in=step_slugs)}
 
