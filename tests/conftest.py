@@ -2,7 +2,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db.models.signals import post_migrate
 
 from tests import snapshots
 from tests.factories import LearnerProfileFactory, UserFactory
@@ -31,6 +33,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return next((at for at, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)), len(RUN_FIRST))
 
     items.sort(key=rank)  # stable: within a module, and for every other module, file order
+
+
+def _put_back_migrated_rows(**kwargs) -> None:
+    from tests.factories import seed_migrated_rows
+
+    seed_migrated_rows()
+
+
+# A transactional test ends with a flush of every table, the rows the data migrations created included; Django then
+# sends post_migrate (as it does after `migrate`), and the next test on this worker, whatever the order, finds them
+# back.
+post_migrate.connect(_put_back_migrated_rows, sender=apps.get_app_config("learning"), dispatch_uid="test-rows")
 
 
 @pytest.fixture
