@@ -26,6 +26,13 @@ def history(catalog, built_once):
     built_once("training-history", lambda: demo_learners_seed(learners=80, seed=11, anchor=ANCHOR))
 
 
+@pytest.fixture
+def trained(history, built_once):
+    """A model trained on `history` and active: trained for real once per process, restored (rows and model folder)
+    for the other tests that only need one to exist."""
+    built_once("training-trained", services.recommender_train, model_dir=True)
+
+
 def _a_learner_with_history():
     return Progress.objects.filter(status="completed").order_by("learner__username").first().learner
 
@@ -50,8 +57,7 @@ def test_training_activates_a_versioned_artifact_without_pickle(history, setting
     np.testing.assert_array_equal(trained, current_popularity_by_level(catalog))
 
 
-def test_served_list_with_a_model_gives_collaborative_reasons(history):
-    services.recommender_train()
+def test_served_list_with_a_model_gives_collaborative_reasons(trained):
     learner = _a_learner_with_history()
     items = recommendation_list(learner=learner)
     assert len(items) == 10
@@ -59,8 +65,7 @@ def test_served_list_with_a_model_gives_collaborative_reasons(history):
     assert codes & {"similar_learners", "next_in_path", "unlocks"}
 
 
-def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(history, monkeypatch, settings):
-    services.recommender_train()
+def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(trained, monkeypatch, settings):
     settings.DEEPPATH_BLEND_RELEARN_PERCENT = 0  # the retrain builds a new estimator rather than reusing the blend
     learner = _a_learner_with_history()
     before_version, before = active_model().version, recommendation_list(learner=learner)
@@ -77,8 +82,7 @@ def test_a_failing_retrain_leaves_the_active_model_and_list_unchanged(history, m
     assert recommendation_list(learner=learner) == before
 
 
-def test_a_retrain_worse_than_popularity_is_rejected(history, monkeypatch, settings):
-    services.recommender_train()
+def test_a_retrain_worse_than_popularity_is_rejected(trained, monkeypatch, settings):
     settings.DEEPPATH_BLEND_RELEARN_PERCENT = 0  # the retrain builds a new estimator rather than reusing the blend
     learner = _a_learner_with_history()
     before_version, before = active_model().version, recommendation_list(learner=learner)
@@ -103,9 +107,9 @@ def test_without_any_model_serving_falls_back_to_structure_and_popularity(histor
     assert len(items) == 10
 
 
-def test_a_corrupt_active_artifact_falls_back_instead_of_failing(history, settings):
-    report = services.recommender_train()
-    (settings.DEEPPATH_MODEL_DIR / report.run.version / "arrays.npz").write_bytes(b"not an npz file")
+def test_a_corrupt_active_artifact_falls_back_instead_of_failing(trained, settings):
+    version = ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE).version
+    (settings.DEEPPATH_MODEL_DIR / version / "arrays.npz").write_bytes(b"not an npz file")
     from recommender.loading import forget_loaded_model
 
     forget_loaded_model()
@@ -133,10 +137,9 @@ def test_too_little_history_is_rejected_with_a_reason(catalog):
 
 
 def test_new_interactions_enqueue_a_retraining_once_past_the_threshold(
-    history, settings, learner, django_capture_on_commit_callbacks
+    trained, settings, learner, django_capture_on_commit_callbacks
 ):
     settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS = 3
-    services.recommender_train()
     resources = Resource.objects.published().order_by("pk")[:3]
     client = client_for(learner)
 
@@ -154,19 +157,17 @@ def test_new_interactions_enqueue_a_retraining_once_past_the_threshold(
     assert DBTaskResult.objects.filter(task_path="recommender.tasks.train_recommender_task").count() == 1
 
 
-def test_the_write_services_never_check_for_a_retraining_themselves(history, settings, learner):
+def test_the_write_services_never_check_for_a_retraining_themselves(trained, settings, learner):
     """learning's write path must not reach into the recommender: the interfaces check once per request."""
     settings.DEEPPATH_RETRAIN_AFTER_INTERACTIONS = 1
-    services.recommender_train()
     for resource in Resource.objects.published().order_by("pk")[:3]:
         progress_record(learner=learner, resource=resource, status="completed")
     assert not ModelVersion.objects.filter(trigger=ModelVersion.Trigger.AUTO).exists()
 
 
 def test_admin_lists_versions_and_retrain_now_enqueues_a_task(
-    history, client, staff_user, django_capture_on_commit_callbacks
+    trained, client, staff_user, django_capture_on_commit_callbacks
 ):
-    services.recommender_train()
     client.force_login(staff_user)
     page = client.get(reverse("admin:recommender_modelversion_changelist"))
     assert page.status_code == 200
