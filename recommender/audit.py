@@ -208,11 +208,11 @@ class Audit:
         return f"suggested although known or covered: {self._titles(bad)}" if bad else ""
 
     def _missing_before(self, pk: int, covered: set[int]) -> set[int]:
-        if pk not in self._needs:  # the checks ask about the same resources hundreds of times
-            resource = self.resources.get(pk) or Resource.objects.get(pk=pk)
-            taught = {t.pk for t in resource.topics.all()}
-            needed = {p for t in taught for p in self.requires.get(t, ())}
-            self._needs[pk] = (needed | {t.pk for t in resource.prerequisites.all()}) - taught
+        if not self._needs:  # the checks ask about most of the catalog, many times: read it all once, in 3 queries
+            for resource in Resource.objects.prefetch_related("topics", "prerequisites"):
+                taught = {t.pk for t in resource.topics.all()}
+                needed = {p for t in taught for p in self.requires.get(t, ())}
+                self._needs[resource.pk] = (needed | {t.pk for t in resource.prerequisites.all()}) - taught
         return self._needs[pk] - covered
 
     def _open_resources(self) -> list[Resource]:
