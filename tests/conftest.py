@@ -47,6 +47,23 @@ def _put_back_migrated_rows(**kwargs) -> None:
 post_migrate.connect(_put_back_migrated_rows, sender=apps.get_app_config("learning"), dispatch_uid="test-rows")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, and on PostgreSQL a clean end: connections that a browser's keep-alive
+    requests to the live server, or a child server still shutting down, hold on to the test database at the very
+    end would stop it from being dropped ("being accessed by other users")."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture
 def learner(db):
     return LearnerProfileFactory(user=UserFactory(username="ada")).user
