@@ -46,21 +46,6 @@ class Outcome:
 
 
 @contextmanager
-def one_record_for(instance: Any, *, created: bool) -> Iterator[Outcome]:
-    """Write `instance` and its many-to-many rows inside without a record per write (an import sets four sets per
-    resource: five records where one says it all), then leave one record of the result when the body set
-    `outcome.changed` (a new row always gets its "+" record)."""
-    outcome = Outcome(changed=created)
-    instance.skip_history_when_saving = True
-    try:
-        yield outcome
-    finally:
-        del instance.skip_history_when_saving
-    if outcome.changed and not CatalogHistory._private(instance):
-        CatalogHistory._by_model[type(instance)].create_historical_record(instance, "+" if created else "~")
-
-
-@contextmanager
 def quietly(instance: Any) -> Iterator[None]:
     """Write `instance` and its many-to-many rows inside without any history record: the caller records it later
     (with `record_new_rows`)."""
@@ -69,6 +54,18 @@ def quietly(instance: Any) -> Iterator[None]:
         yield
     finally:
         del instance.skip_history_when_saving
+
+
+@contextmanager
+def one_record_for(instance: Any, *, created: bool) -> Iterator[Outcome]:
+    """Write `instance` and its many-to-many rows inside without a record per write (an import sets four sets per
+    resource: five records where one says it all), then leave one record of the result when the body set
+    `outcome.changed` (a new row always gets its "+" record)."""
+    outcome = Outcome(changed=created)
+    with quietly(instance):
+        yield outcome
+    if outcome.changed and not CatalogHistory._private(instance):
+        CatalogHistory._by_model[type(instance)].create_historical_record(instance, "+" if created else "~")
 
 
 def record_new_rows(model: type[Model], instances: list[Any]) -> None:

@@ -11,29 +11,6 @@ from tests.factories import LearnerProfileFactory, UserFactory
 
 _SNAPSHOTS: dict[str, snapshots.Snapshot] = {}
 
-# The modules that take longest (browsers, servers in other processes, whole-catalog imports, the cross-validated
-# recommender) run first. Parallel workers then run them side by side, and the many short tests even out the end;
-# in file order one worker was often left finishing a long test alone. Whole modules move, so module-scoped
-# fixtures are still set up once.
-RUN_FIRST = (
-    "tests/browser/",
-    "tests/recommender/core/test_holdout_groups.py",
-    "tests/recommender/test_two_servers.py",
-    "tests/bench/",
-    "tests/security/test_shared_cache.py",
-    "tests/api/test_progress_concurrency.py",
-    "tests/api/test_fuzz.py",
-    "tests/learning/test_catalog_upgrade.py",
-    "tests/test_snapshots.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        return next((at for at, prefix in enumerate(RUN_FIRST) if item.nodeid.startswith(prefix)), len(RUN_FIRST))
-
-    items.sort(key=rank)  # stable: within a module, and for every other module, file order
-
 
 def _put_back_migrated_rows(**kwargs) -> None:
     from tests.factories import seed_migrated_rows

@@ -84,19 +84,14 @@ class ResourceFactory(factory.django.DjangoModelFactory):
 
 
 def framework_free() -> Framework:
-    """The "none" framework its data migration seeds; seeded again when a transactional test's flush (PostgreSQL
-    runs those tests in any order) has removed it."""
-    found = Framework.objects.filter(slug="none").first()
-    if found is None:
-        seed_migrated_rows()
-        found = Framework.objects.get(slug="none")
-    return found
+    """The "none" framework its data migration seeds (put back after every flush: see tests/conftest.py)."""
+    return Framework.objects.get(slug="none")
 
 
 def seed_migrated_rows() -> None:
     """Put back the rows the data migrations created, with the ids a fresh migration gives them, after a
-    transactional test's flush removed them. The same ids matter: recorded fixture rows (tests/snapshots.py) point
-    at them."""
+    transactional test's flush removed them (tests/conftest.py calls it on every flush's post_migrate). The same
+    ids matter: recorded fixture rows (tests/snapshots.py) point at them."""
     from django.core.management.color import no_style
     from django.db import connection
 

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.factories import LearnerProfileFactory, ResourceFactory, TopicFactory, UserFactory, seed_migrated_rows
+from tests.factories import LearnerProfileFactory, ResourceFactory, TopicFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -72,9 +72,3 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert error["code"] == code
     return error
-
-
-@pytest.fixture
-def migration_rows(transactional_db):
-    """The rows data migrations create (frameworks), which the flush after any transactional test removes."""
-    seed_migrated_rows()

@@ -15,7 +15,7 @@ EVENTS = 10
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_copies_of_one_batch_apply_each_event_exactly_once(migration_rows):
+def test_concurrent_copies_of_one_batch_apply_each_event_exactly_once():
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent writers: run with DATABASE_URL=postgres://... (SQLite serialises them)")
     learner = make_learner("retrier")

@@ -112,7 +112,7 @@ def _rows(tmp_path, sql: str) -> list[tuple]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_batches_and_progress_writes_from_several_processes_lose_nothing(migration_rows, tmp_path):
+def test_parallel_batches_and_progress_writes_from_several_processes_lose_nothing(tmp_path):
     resources = [ResourceFactory().pk for _ in range(20)]
     learners = [make_learner(f"sync{n}") for n in range(CLIENTS)]
     tokens = [AuthToken.objects.create(learner)[1] for learner in learners]

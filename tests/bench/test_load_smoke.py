@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import seed_migrated_rows
 from tests.processes import child_environment, shared_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +16,6 @@ PHASES = ["health", "recommendations", "progress", "sync500", "mix"]
 def test_the_load_bench_runs_every_phase_against_gunicorn_without_a_5xx(tmp_path):
     # The bench builds its data in a copy of the migrated test database (SQLite) or in the test database itself
     # (PostgreSQL), so its `migrate` has nothing left to do.
-    seed_migrated_rows()
     env = child_environment(**shared_database(tmp_path))
     command = [sys.executable, "bench/load.py", "--scale", "tiny", "--seconds", "0.3", "--clients", "2"]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)  # noqa: S603

@@ -36,15 +36,12 @@ def site(live_server, transactional_db, built_once):
     from learning.services import catalog_import_file
     from learning.services.demo import demo_learners_seed
     from recommender.services import recommender_train
-    from tests.factories import seed_migrated_rows
 
     def build() -> None:
         catalog_import_file(path=settings.DEEPPATH_CATALOG_FILE)
         demo_learners_seed(learners=30, seed=11, anchor=timezone.now())
         assert recommender_train().run.status == "active"
 
-    # A transactional test empties every table afterwards, the rows data migrations created included.
-    seed_migrated_rows()
     built_once("browser-site", build, model_dir=True)
     return live_server.url
 

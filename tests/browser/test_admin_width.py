@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import LearningPathFactory, PathStepFactory, ResourceFactory, UserFactory, seed_migrated_rows
+from tests.factories import LearningPathFactory, PathStepFactory, ResourceFactory, UserFactory
 
 WIDTH = 1280
 PASSWORD = "correct-horse-battery-staple"
@@ -14,7 +14,6 @@ LONG_TITLE = (
 
 @pytest.fixture
 def path_with_steps(live_server, transactional_db):
-    seed_migrated_rows()
     UserFactory(username="width-curator", is_staff=True, is_superuser=True)
     path = LearningPathFactory(title="Deep learning from scratch")
     for position in range(1, 4):

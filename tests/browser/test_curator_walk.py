@@ -14,7 +14,6 @@ from tests.factories import (
     ProgressFactory,
     ResourceFactory,
     UserFactory,
-    seed_migrated_rows,
 )
 
 pytestmark = pytest.mark.browser
@@ -24,7 +23,6 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture
 def curated(live_server, transactional_db):
-    seed_migrated_rows()
     UserFactory(username="walk-curator", is_staff=True, is_superuser=True)
     path = LearningPathFactory(title="Deep learning from scratch")
     steps = [

@@ -10,7 +10,6 @@ from django.db.migrations.executor import MigrationExecutor
 from learning.exceptions import LearningError
 from learning.models import Provider, Resource
 from learning.services import catalog_export_json, catalog_import, catalog_import_file, resources_import_csv
-from tests.factories import seed_migrated_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -125,15 +124,8 @@ def test_export_round_trips_providers(catalog):
     assert catalog_import(document=exported).changed is False
 
 
-@pytest.fixture
-def framework_rows_restored(transactional_db):
-    """The flush after a transactional test removes the frameworks a data migration created: put them back."""
-    yield
-    seed_migrated_rows()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_merges_the_first_catalogs_spellings_into_providers(framework_rows_restored):
+def test_the_migration_merges_the_first_catalogs_spellings_into_providers():
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from learning.services import catalog_import_file
 from learning.services.demo import demo_learners_seed
-from tests.factories import seed_migrated_rows
 from tests.processes import child_environment, shared_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
@@ -88,7 +87,6 @@ def _seed() -> None:
 
 @pytest.fixture
 def two_servers(transactional_db, built_once, tmp_path):
-    seed_migrated_rows()  # a transactional test's flush before this one removed them
     built_once("two-servers", _seed)
     database = shared_database(tmp_path / "shared-db")
     envs = {name: _environment(tmp_path, name, database) for name in ("a", "b")}
