@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.contrib.auth.models import User
+from django.utils.translation import get_language
 
 from recommender.core.rerank import diversify, framework_fit, level_fit, locked_items, missing_topics, top_candidates
 from recommender.data import (
@@ -15,6 +16,7 @@ from recommender.data import (
     still_published,
 )
 from recommender.data.cards import ResourceCard
+from recommender.list_memo import RankedList, RankedListMemo
 from recommender.loading import LoadedModel, active_model
 from recommender.reasons import Reason, explain
 from recommender.scoring import LearnerScores, learner_scores
@@ -69,8 +71,10 @@ def rank_for(learner: User, *, catalog: CatalogSnapshot | None = None) -> _Ranki
 def _rank(learner: User, catalog: CatalogSnapshot | None = None) -> _Ranking:
     if catalog is None:
         catalog = catalog_snapshot()
-    state = learner_state(learner)
-    model = active_model()
+    return _rank_state(catalog, learner_state(learner), active_model())
+
+
+def _rank_state(catalog: CatalogSnapshot, state: LearnerState, model: LoadedModel | None) -> _Ranking:
     scores = learner_scores(catalog, state, model, _popularity(catalog, model))
     preferred = np.zeros(len(catalog.framework_ids), dtype=bool)
     column = {pk: i for i, pk in enumerate(catalog.framework_ids)}
@@ -86,16 +90,51 @@ def _rank(learner: User, catalog: CatalogSnapshot | None = None) -> _Ranking:
     return _Ranking(catalog, state, model, scores, final.astype(np.float32), fits=fits, framework_fits=framework_fits)
 
 
+_recent_lists: RankedListMemo[Recommendation] = RankedListMemo()
+
+
 def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendation]:
     """The learner's next steps, best first, each with 1-3 reasons.
 
     Never a completed, skipped, in-progress, dismissed or unpublished resource; never one whose prerequisite
     topics the learner lacks (a resource teaching the missing topic is offered instead). Empty only when no
-    published resource is left for the learner.
+    published resource is left for the learner. Asked again with the same state, snapshot, model and language, the
+    ranking is not redone (`recommender/list_memo.py`); whether each resource is still published is read every
+    time.
     """
-    if limit < 1 or len(catalog_snapshot()) == 0:
+    if limit < 1:
         return []
-    ranking = _rank(learner)
+    catalog = catalog_snapshot()
+    if len(catalog) == 0:
+        return []
+    state, model = learner_state(learner), active_model()
+    key = (state.fingerprint(), limit, get_language())
+    recent = _recent_lists.get(catalog, model, key)
+    if recent is not None:
+        served = still_published(recent.ids)[:limit]
+        if all(pk in recent.items for pk in served):
+            return [recent.items[pk] for pk in served]
+        # A resource below the served ones moved up (one above was archived since): rank afresh for its reasons.
+    ranking = _rank_state(catalog, state, model)
+    ids = catalog.resource_ids[_ranked_rows(ranking, limit)].tolist()
+    served = still_published(ids)[:limit]
+    items = {}
+    for pk in served:
+        row = catalog.index_of[pk]
+        items[pk] = Recommendation(
+            catalog.cards[row], score=round(float(ranking.final[row]), 4), reasons=explain(ranking, row)
+        )
+    _recent_lists.put(catalog, model, key, RankedList(ids, items))
+    return [items[pk] for pk in served]
+
+
+def forget_recent_lists() -> None:
+    """Drop every remembered list of this process (tests that swap what ranking reads in place)."""
+    _recent_lists.clear()
+
+
+def _ranked_rows(ranking: _Ranking, limit: int) -> list[int]:
+    """Catalog rows in serving order, a few times `limit` of them, before the check that each is still published."""
     catalog, scores = ranking.catalog, ranking.scores
     eligible = ~scores.excluded
     locked = locked_items(catalog.required, scores.covered_topics)
@@ -104,12 +143,7 @@ def recommendation_list(*, learner: User, limit: int = 10) -> list[Recommendatio
     candidates = _with_stepping_stones(ranking, open_rows, eligible, locked, pool)
     if candidates.size == 0:  # only locked resources remain: better a stretch than nothing
         candidates = top_candidates(ranking.final, eligible, pool)
-    chosen = _distinct_first(catalog, diversify(candidates, catalog.kinds, catalog.providers, k=len(candidates)))
-    rows = [catalog.index_of[pk] for pk in still_published(catalog.resource_ids[chosen].tolist())[:limit]]
-    return [
-        Recommendation(catalog.cards[row], score=round(float(ranking.final[row]), 4), reasons=explain(ranking, row))
-        for row in rows
-    ]
+    return _distinct_first(catalog, diversify(candidates, catalog.kinds, catalog.providers, k=len(candidates)))
 
 
 def _distinct_first(catalog: CatalogSnapshot, rows: list[int]) -> list[int]:

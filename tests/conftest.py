@@ -127,13 +127,14 @@ def _isolated_recommender(settings, tmp_path):
     """Each test gets its own model folder and fresh per-process caches (the catalog differs between tests)."""
     from recommender.data import clear_catalog_cache
     from recommender.loading import forget_loaded_model
+    from recommender.selectors import forget_recent_lists
 
     settings.DEEPPATH_MODEL_DIR = tmp_path / "models"
-    clear_catalog_cache()
-    forget_loaded_model()
+    for forget in (clear_catalog_cache, forget_loaded_model, forget_recent_lists):
+        forget()
     yield
-    clear_catalog_cache()
-    forget_loaded_model()
+    for forget in (clear_catalog_cache, forget_loaded_model, forget_recent_lists):
+        forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """One learner's state as plain ids, read in two queries for serving."""
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import connection
 
@@ -26,6 +26,19 @@ class LearnerState:
     frameworks: set[int]
     goal_topics: set[int]
     enrolled_paths: list[int]
+
+    def fingerprint(self) -> tuple:
+        """Every field, hashable: two states with equal fingerprints rank identically. Built from the dataclass's
+        fields, so a field added later is part of it without anyone remembering to add it here."""
+        parts: list[object] = []
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, set):
+                value = frozenset(value)
+            elif isinstance(value, list):
+                value = tuple(tuple(item) if isinstance(item, list | tuple) else item for item in value)
+            parts.append(value)
+        return tuple(parts)
 
 
 @functools.cache
