@@ -1,7 +1,9 @@
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import threadpoolctl
 from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_migrate
@@ -10,6 +12,14 @@ from tests import snapshots
 from tests.factories import LearnerProfileFactory, UserFactory
 
 _SNAPSHOTS: dict[str, snapshots.Snapshot] = {}
+
+if "PYTEST_XDIST_WORKER" in os.environ:
+    # Each parallel worker already keeps a core busy: BLAS and OpenMP threads of its own only fight the other
+    # worker for the same cores (the holdout tests took twice as long). The variables reach libraries loaded later
+    # and the processes tests start; threadpoolctl limits the ones already loaded.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    threadpoolctl.threadpool_limits(limits=1)
 
 
 def _put_back_migrated_rows(**kwargs) -> None:
