@@ -52,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,8,32", help="comma-separated client counts for each phase")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated, from {', '.join(PHASES)}")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--learners",
+        type=int,
+        default=0,
+        help="distinct learners, shared round-robin by the clients (default: twice the most clients). Each server "
+        "process remembers the lists it ranked lately (recommender/list_memo.py): thousands of learners make "
+        "nearly every recommendations request rank afresh",
+    )
     parser.add_argument("--deadline", type=float, default=1800, help="hard stop for the whole run, in seconds")
     args = parser.parse_args(argv)
     phases = [name for name in args.phases.split(",") if name]
@@ -73,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare(args.scale)
     delete_tokens()  # left over by an interrupted run
-    tokens = make_tokens(max(clients) * 2)
+    tokens = make_tokens(args.learners or max(clients) * 2)
     resources = published_resource_ids()
     connection.close()  # the server, not this process, holds the database from here on
     port = free_port()
@@ -85,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(port, tokens, args.workers)
         print(
             f"{args.scale} scale on {connection.vendor}, {args.workers} gunicorn sync workers, loopback, "
-            f"{args.seconds:g} s per phase, a fresh connection per request"
+            f"{args.seconds:g} s per phase, a fresh connection per request, {len(tokens)} learners"
         )
         print(HEADER)
         results = {}
@@ -159,11 +167,16 @@ def request(port: int, method: str, path: str, token: str | None = None, body: d
 
 
 class Client:
-    """One simulated client: a learner's token and the requests each phase makes."""
+    """One simulated client: its learners' tokens, taken in turn, and the requests each phase makes."""
 
-    def __init__(self, port: int, token: str, resources: list[int], seed: int) -> None:
-        self.port, self.token, self.resources = port, token, resources
+    def __init__(self, port: int, tokens: list[str], resources: list[int], seed: int) -> None:
+        self.port, self.tokens, self.resources = port, tokens, resources
         self.counter = seed * 1_000_003
+        self.turn = 0
+
+    def _next_token(self) -> str:
+        self.turn += 1
+        return self.tokens[self.turn % len(self.tokens)]
 
     def _next_resource(self) -> int:
         self.counter += 7919
@@ -173,12 +186,12 @@ class Client:
         return request(self.port, "GET", HEALTH)
 
     def recommendations(self) -> int:
-        return request(self.port, "GET", RECOMMENDATIONS, self.token)
+        return request(self.port, "GET", RECOMMENDATIONS, self._next_token())
 
     def progress(self) -> int:
         percent = self.counter % 99 + 1
         resource = self._next_resource()
-        return request(self.port, "PUT", f"/api/v1/me/progress/{resource}/", self.token, {"percent": percent})
+        return request(self.port, "PUT", f"/api/v1/me/progress/{resource}/", self._next_token(), {"percent": percent})
 
     def sync500(self) -> int:
         now = datetime.now(UTC)
@@ -195,7 +208,7 @@ class Client:
                     "value": float(index % 100) if kind == "progressed" else None,
                 }
             )
-        return request(self.port, "POST", EVENTS, self.token, {"events": events})
+        return request(self.port, "POST", EVENTS, self._next_token(), {"events": events})
 
     def mix(self) -> int:
         self.counter += 1
@@ -210,7 +223,7 @@ def run_phase(
     stop_at = time.perf_counter() + seconds
 
     def work(index: int) -> None:
-        client = Client(port, tokens[index % len(tokens)], resources, index)
+        client = Client(port, tokens[index % len(tokens) :: clients] or tokens, resources, index)
         call = getattr(client, phase)
         timings, statuses = [], []
         while time.perf_counter() < stop_at:
