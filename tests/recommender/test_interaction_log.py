@@ -100,3 +100,20 @@ def test_export_interactions_writes_the_log_as_csv(settings, tmp_path):
     assert lines[0] == "learner_id,resource_id,kind,value,occurred_at_epoch"
     assert len(lines) == 5
     assert all(line.split(",")[2] == "started" for line in lines[1:])
+
+
+def test_event_times_read_as_the_same_epoch_seconds_on_older_sqlite_libraries(monkeypatch):
+    """unixepoch() needs SQLite 3.38; older libraries read the same seconds through strftime."""
+    learner, resources = make_learner("ada"), [ResourceFactory()]
+    _log(learner, resources, 3, timedelta(days=2, microseconds=999_999))
+    Interaction.objects.update(occurred_at=timezone.now() - timedelta(hours=5, microseconds=500_000))
+    until = timezone.now()
+    current = _read_columns(after_id=0, received_until=until)
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr("sqlite3.sqlite_version_info", (3, 37, 2))
+    older = _read_columns(after_id=0, received_until=until)
+    expected = int((Interaction.objects.first().occurred_at).timestamp())
+    assert current["times"].tolist() == older["times"].tolist()
+    assert abs(current["times"][0] - expected) <= 1
