@@ -57,7 +57,7 @@ demo: $(VENV)/.runtime ## Recreate the demo learners
 
 # The checks run beside the suite: the suite leaves about a quarter of the cores idle (browsers, child servers),
 # which mypy's cold run (about 15 s on a fresh clone) fills. Each job's output is printed whole when it ends.
-test: $(VENV)/.dev messages ## Lint, type-check, check migrations and run the whole test suite (one worker per core)
+test: $(VENV)/.dev ## Lint, type-check, check migrations and run the whole test suite (one worker per core)
 	@$(MAKE) --no-print-directory --output-sync=target --jobs=4 lint typecheck migrations-check suite
 
 suite: $(VENV)/.dev messages ## Only the test suite, in parallel (one worker per core)
