@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from recommender.core.estimators import DEFAULT_MODEL
-
 
 class ModelVersion(models.Model):
     class Status(models.TextChoices):
@@ -54,6 +52,9 @@ class ModelVersion(models.Model):
     @property
     def ndcg(self) -> float | None:
         """NDCG@10 of this run's own model on its holdout (the metrics row named after its algorithm)."""
+        # Imported here: the estimators bring scikit-learn and SciPy, about a second at every process start.
+        from recommender.core.estimators import DEFAULT_MODEL
+
         row = self.metrics.get(self.algorithm or DEFAULT_MODEL, {})
         return row.get("ndcg") if isinstance(row, dict) else None
 

@@ -98,3 +98,17 @@ def test_deploy_check_passes_without_warnings_in_production():
     assert result.returncode == 0, output
     assert "WARNING" not in output
     assert "?: (security" not in output
+
+
+def test_starting_django_loads_neither_scikit_learn_nor_the_estimators(tmp_path):
+    """Every web worker, command and child process pays for what `django.setup()` imports: the estimators (and
+    scikit-learn with them, about a second) load only where training or offline evaluation runs."""
+    heavy = ("sklearn", "recommender.core.estimators", "recommender.services")
+    code = (
+        "import sys, django; django.setup(); "
+        f"print(' '.join(name for name in {heavy!r} if name in sys.modules) or 'none')"
+    )
+    result = run_python(code, DJANGO_SETTINGS_MODULE="config.settings", DEEPPATH_VAR_DIR=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["none"]
