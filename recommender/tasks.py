@@ -8,8 +8,8 @@ from recommender.models import ModelVersion
 @task()
 def train_recommender_task(run_id: int) -> dict:
     """Run a queued training; the outcome is recorded on its ModelVersion row whatever happens."""
-    # Imported when a worker runs it: the processes that only queue it (every web worker, through the admin and
-    # the write paths' retrain check) never load scikit-learn and SciPy, about a second of every start-up.
+    # Imported when a worker runs it: the admin imports this module at start-up (to queue the task), and training
+    # would bring scikit-learn with it, about a second of every process start, commands included.
     from recommender.services import recommender_train
 
     run = ModelVersion.objects.get(pk=run_id)
