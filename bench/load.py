@@ -223,7 +223,7 @@ def run_phase(
     stop_at = time.perf_counter() + seconds
 
     def work(index: int) -> None:
-        client = Client(port, tokens[index % len(tokens) :: clients] or tokens, resources, index)
+        client = Client(port, tokens[index % len(tokens) :: clients], resources, index)
         call = getattr(client, phase)
         timings, statuses = [], []
         while time.perf_counter() < stop_at:

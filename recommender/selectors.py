@@ -65,11 +65,7 @@ def _popularity(catalog: CatalogSnapshot, model: LoadedModel | None) -> np.ndarr
 def rank_for(learner: User, *, catalog: CatalogSnapshot | None = None) -> _Ranking:
     """The learner's scores and fit over the whole catalog (shared by the list and plans); `catalog` is the
     snapshot to rank, the process's current one by default."""
-    return _rank(learner, catalog)
-
-
-def _rank(learner: User, catalog: CatalogSnapshot | None = None) -> _Ranking:
-    if catalog is None:
+    if catalog is None:  # not `catalog or ...`: an empty snapshot is falsy (it has a length)
         catalog = catalog_snapshot()
     return _rank_state(catalog, learner_state(learner), active_model())
 
