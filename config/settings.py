@@ -104,17 +104,30 @@ SQLITE_OPTIONS = {
 }
 
 
+# Connections are kept between requests on every backend. On SQLite too: a gunicorn worker that opens the file,
+# sets its pragmas and reads the schema for each request spent more time on that than on a remembered
+# recommendations list (bench/load.py, --scale large: 2.4x the requests per second with connections kept).
+# runserver still closes them after each request (its threads are per request).
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+
+
 def _database_from_url(url: str) -> dict:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3", "OPTIONS": dict(SQLITE_OPTIONS)}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": DATABASE_CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
+        }
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL must start with postgres://, postgresql:// or sqlite://, got scheme {scheme or '(none)'!r}."
         )
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0))
+        config = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE)
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -82,6 +82,16 @@ def test_settings_default_to_debug_with_sqlite():
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3", "True"]
 
 
+def test_the_default_sqlite_database_keeps_its_connections_between_requests():
+    code = "import config.settings as s; d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+
+    kept, closed = run_python(code), run_python(code, DATABASE_CONN_MAX_AGE="0")
+
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.split() == ["60", "True"]
+    assert closed.stdout.split() == ["0", "True"]
+
+
 def test_deploy_check_passes_without_warnings_in_production():
     env = {**PRODUCTION, "DJANGO_SECRET_KEY": secrets.token_urlsafe(45)}
     result = subprocess.run(  # noqa: S603
