@@ -36,7 +36,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.api import HOST, delete_tokens, free_port, make_tokens, prepare, start_gunicorn, stop_gunicorn  # noqa: E402
+from bench.api import (  # noqa: E402
+    HOST,
+    delete_tokens,
+    free_port,
+    make_tokens,
+    prepare,
+    start_gunicorn,
+    stop_gunicorn,
+    wait_until_up,
+)
 
 PHASES = ["health", "recommendations", "progress", "sync500", "mix"]
 HEALTH = "/api/v1/health/"
@@ -243,15 +252,6 @@ def run_phase(
         thread.join()
     result.seconds = time.perf_counter() - started  # includes the last requests that ran past the phase's end
     return result
-
-
-def wait_until_up(port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if request(port, "GET", HEALTH) == 200:
-            return
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
 
 
 def warm_up(port: int, tokens: list[str], workers: int) -> None:

@@ -1,4 +1,4 @@
-"""One learner's state as plain ids, read in two queries for serving."""
+"""One learner's state as plain ids, read in one query for serving."""
 
 import functools
 from dataclasses import dataclass, fields
@@ -42,60 +42,61 @@ class LearnerState:
 
 
 @functools.cache
-def _learner_relations_sql() -> str:
-    """One UNION ALL over the learner's small relations, built once from the models' table names: composing it
-    through the ORM cost more time per request than running it. Only table names (from model metadata) are
-    formatted in; every value is a query parameter."""
+def _learner_state_sql(vendor: str) -> str:
+    """Everything serving reads about one learner in one round trip: a UNION ALL of the progress rows and the small
+    relations, each row tagged with what it is. Built once from the models' table names (composing it through the
+    ORM cost more time per request than running it); every value is a query parameter.
+
+    Columns: tag, left id, right number, then status, rating, percent and last activity for progress rows only.
+    The database orders the progress rows by their last activity, so no stored timestamp is parsed or converted
+    per row. Every writer stores UTC: Django writes naive UTC text on SQLite (another client may add "+00:00",
+    which compares the same way as text), and PostgreSQL compares timestamptz values whatever their offset. A
+    progress row with no timestamp at all sorts first; the other rows' order does not matter.
+    """
     profile = LearnerProfile._meta.db_table
     levels = " ".join(f"WHEN '{level}' THEN {rank}" for level, rank in LEVEL_RANK.items())
-
-    def through(relation, column: str, tag: str) -> str:
-        table = relation.through._meta.db_table
-        return (
-            f"SELECT '{tag}', t.{column}, 0 FROM {table} t JOIN {profile} p ON p.id = t.learnerprofile_id "  # noqa: S608
-            "WHERE p.user_id = %s"
-        )
-
-    return " UNION ALL ".join(
-        [
-            f"SELECT 'profile', CASE level {levels} END, weekly_hours FROM {profile} WHERE user_id = %s",  # noqa: S608
-            through(LearnerProfile.known_topics, "topic_id", "known"),
-            through(LearnerProfile.goal_topics, "topic_id", "goal"),
-            through(LearnerProfile.preferred_frameworks, "framework_id", "framework"),
-            f"SELECT 'dismissed', resource_id, 0 FROM {Dismissal._meta.db_table} WHERE learner_id = %s",  # noqa: S608
-            f"SELECT 'path', path_id, id FROM {PathEnrollment._meta.db_table} WHERE learner_id = %s",  # noqa: S608
-        ]
-    )
-
-
-@functools.cache
-def _progress_sql(vendor: str) -> str:
-    """The learner's progress rows, oldest activity first, without the ORM's per-call query building (hot path;
-    values are parameters).
-
-    The database orders them, so no stored timestamp is parsed or converted per row. Every writer stores UTC:
-    Django writes naive UTC text on SQLite (another client may add "+00:00", which compares the same way as text),
-    and PostgreSQL compares timestamptz values whatever their offset. A row with no timestamp at all sorts first.
-    """
     if vendor == "postgresql":
         last_activity = "COALESCE(GREATEST(started_at, completed_at, updated_at), '-infinity')"
     else:
         last_activity = "MAX(COALESCE(started_at, ''), COALESCE(completed_at, ''), COALESCE(updated_at, ''))"
-    return (
-        "SELECT resource_id, status, rating, percent "  # noqa: S608
-        f"FROM {Progress._meta.db_table} WHERE learner_id = %s ORDER BY {last_activity}, resource_id"
-    )
+    no_progress = "NULL, NULL, NULL, NULL"
+
+    def through(relation, column: str, tag: str) -> str:
+        table = relation.through._meta.db_table
+        return (
+            f"SELECT '{tag}', t.{column}, 0, {no_progress} FROM {table} t "  # noqa: S608
+            f"JOIN {profile} p ON p.id = t.learnerprofile_id WHERE p.user_id = %s"
+        )
+
+    branches = [
+        # First, so its columns set the union's types (PostgreSQL reads them from the first branch).
+        f"SELECT 'progress', resource_id, 0, status, rating, percent, {last_activity} "  # noqa: S608
+        f"FROM {Progress._meta.db_table} WHERE learner_id = %s",
+        f"SELECT 'profile', CASE level {levels} END, weekly_hours, {no_progress} "  # noqa: S608
+        f"FROM {profile} WHERE user_id = %s",
+        through(LearnerProfile.known_topics, "topic_id", "known"),
+        through(LearnerProfile.goal_topics, "topic_id", "goal"),
+        through(LearnerProfile.preferred_frameworks, "framework_id", "framework"),
+        f"SELECT 'dismissed', resource_id, 0, {no_progress} "  # noqa: S608
+        f"FROM {Dismissal._meta.db_table} WHERE learner_id = %s",
+        f"SELECT 'path', path_id, id, {no_progress} "  # noqa: S608
+        f"FROM {PathEnrollment._meta.db_table} WHERE learner_id = %s",
+    ]
+    return " UNION ALL ".join(branches) + " ORDER BY 7, 2"
 
 
 def learner_state(learner) -> LearnerState:
-    """Two indexed reads: the progress rows, and one UNION of everything else; defaults without a profile."""
+    """One indexed read (a UNION of the progress rows and the learner's relations); defaults without a profile."""
+    progress: list[tuple[int, str, int | None, int]] = []
     relations: dict[str, list[tuple[int, int]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_progress_sql(connection.vendor), [learner.pk])
-        progress = cursor.fetchall()
-        cursor.execute(_learner_relations_sql(), [learner.pk] * 6)
-        for tag, left, right in cursor.fetchall():
-            relations.setdefault(tag, []).append((left, right))
+        sql = _learner_state_sql(connection.vendor)
+        cursor.execute(sql, [learner.pk] * sql.count("%s"))  # every branch is one learner's
+        for tag, left, right, status, rating, percent, _ in cursor.fetchall():
+            if tag == "progress":
+                progress.append((left, status, rating, percent))
+            else:
+                relations.setdefault(tag, []).append((left, right))
     level, weekly_hours = relations.get("profile", [(0, 3)])[0]
     return LearnerState(
         level=level,
