@@ -144,3 +144,36 @@ def test_a_query_is_cut_to_a_bounded_number_of_terms():
 def test_operators_and_stop_words_never_become_terms():
     query = parse_query('the "NEAR" * -attention_span')
     assert [term.word for term in query.terms] == ["near", "attention", "span"]
+
+
+def _indexed_titles(word: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title FROM learning_resource_search WHERE learning_resource_search MATCH %s", [word])
+        return [title for (title,) in cursor.fetchall()]
+
+
+def test_migrate_puts_back_the_index_triggers_a_table_rebuild_drops_and_refills_the_index():
+    """SQLite drops a table's triggers with the table, and Django rebuilds `learning_resource` to alter most of its
+    columns: after any such migration the index would stop following edits. Every migrate restores them."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's search needs no index table")
+    resource = ResourceFactory(slug="kept", title="Quokka networks")
+    with connection.cursor() as cursor:  # what a rebuild of learning_resource leaves behind
+        for name in ("learning_resource_search_ai", "learning_resource_search_au", "learning_resource_search_ad"):
+            cursor.execute(f"DROP TRIGGER {name}")
+    Resource.objects.filter(pk=resource.pk).update(title="Wombat networks")  # an edit the index misses
+    assert _indexed_titles("wombat") == []
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert _indexed_titles("wombat") == ["Wombat networks"]  # refilled from the catalog
+    assert _indexed_titles("quokka") == []
+    resource.title = "Numbat networks"
+    resource.save()  # and the triggers follow edits again
+    assert _indexed_titles("numbat") == ["Numbat networks"]
+    assert _indexed_titles("wombat") == []
