@@ -52,8 +52,28 @@ def _insert(table: str, columns: list[str], rows) -> None:
             cursor.executemany(sql, batch)
 
 
-@transaction.atomic
 def build(scale: dict, seed: int = 0) -> None:
+    """The whole database in one transaction, so an interrupted build leaves nothing half-written.
+
+    On SQLite the transaction runs with a rollback journal instead of the write-ahead log the app uses. A
+    transaction's pages stay in the log until it commits, and every page read searches the log's index first: at
+    the xl scale's 50M events the log grew past 7 GB and the build slowed to a third of its starting pace (10k
+    learners a minute, 380k learners in). A fresh database's new pages need no rollback copy, so the journal
+    stays small and the pace stays flat."""
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode=DELETE")
+    try:
+        _build(scale, seed)
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")  # what the app's connections set (SQLITE_OPTIONS)
+
+
+@transaction.atomic
+def _build(scale: dict, seed: int) -> None:
     rng = np.random.default_rng(seed)
     now = datetime(2026, 11, 1, tzinfo=UTC)
     topics = _topics()
