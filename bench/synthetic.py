@@ -57,9 +57,9 @@ def build(scale: dict, seed: int = 0) -> None:
 
     On SQLite the transaction runs with a rollback journal instead of the write-ahead log the app uses. A
     transaction's pages stay in the log until it commits, and every page read searches the log's index first: at
-    the xl scale's 50M events the log grew past 7 GB and the build slowed to a third of its starting pace (10k
-    learners a minute, 380k learners in). A fresh database's new pages need no rollback copy, so the journal
-    stays small and the pace stays flat."""
+    the xl scale's 50M events the log grew past 7 GB and the build slowed to 10k learners a minute (380k learners
+    in), a third of the pace it holds with a rollback journal. A fresh database's new pages need no rollback copy,
+    so the journal stays small."""
     sqlite = connection.vendor == "sqlite"
     if sqlite:
         with connection.cursor() as cursor:
