@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
+RECOMMENDATIONS = "/api/v1/me/recommendations/?limit=10"
+HEALTH = "/api/v1/health/"
 
 
 def main() -> None:
@@ -142,14 +144,19 @@ def stop_gunicorn(server: subprocess.Popen) -> None:
 
 def get(port: int, path: str, token: str | None = None) -> tuple[int, float]:
     """(status, milliseconds) of one GET on a fresh connection, the body read in full."""
+    status, _, milliseconds = _fetch(port, path, token)
+    return status, milliseconds
+
+
+def _fetch(port: int, path: str, token: str | None = None) -> tuple[int, bytes, float]:
     headers = {"Authorization": f"Token {token}"} if token else {}
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         started = time.perf_counter()
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
-        response.read()
-        return response.status, (time.perf_counter() - started) * 1000
+        body = response.read()
+        return response.status, body, (time.perf_counter() - started) * 1000
     finally:
         connection.close()
 
@@ -160,26 +167,16 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=30)
-            try:
-                connection.request("GET", HEALTH)
-                response = connection.getresponse()
-                answer = json.loads(response.read() or b"{}")
-                status = response.status
-            finally:
-                connection.close()
-        except (OSError, ValueError):
+            status, body, _ = _fetch(port, HEALTH)
+        except OSError:
             status = None
         if status == 200:
+            answer = json.loads(body)
             if answer.get("status") != "ok":
                 raise SystemExit(f"the server is {answer.get('status')}: {answer.get('reason')}; nothing measured")
             return
         time.sleep(0.2)
     raise SystemExit("gunicorn did not answer in time")
-
-
-RECOMMENDATIONS = "/api/v1/me/recommendations/?limit=10"
-HEALTH = "/api/v1/health/"
 
 
 def run(port: int, tokens: list[str], requests: int, workers: int) -> None:

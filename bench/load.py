@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api import (  # noqa: E402
+    HEALTH,
     HOST,
+    RECOMMENDATIONS,
     delete_tokens,
     free_port,
     make_tokens,
@@ -48,8 +50,6 @@ from bench.api import (  # noqa: E402
 )
 
 PHASES = ["health", "recommendations", "progress", "sync500", "mix"]
-HEALTH = "/api/v1/health/"
-RECOMMENDATIONS = "/api/v1/me/recommendations/?limit=10"
 EVENTS = "/api/v1/me/events/"
 HEADER = f"{'phase':<16} {'clients':>7} {'requests':>9} {'req/s':>8} {'median':>9} {'p95':>9} {'5xx':>5} {'other':>6}"
 

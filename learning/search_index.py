@@ -24,8 +24,8 @@ def restore_search_index(using: str = "default") -> list[str]:
         return []
     index = importlib.import_module(_INDEX_MIGRATION)  # the triggers are defined once, where they were created
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'trigger')")
-        present = {name for name, _ in cursor.fetchall()}
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = {name for (name,) in cursor.fetchall()}
         if index.TABLE not in present:
             return []
         missing = [name for name in index.TRIGGERS if name not in present]
